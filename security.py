@@ -1,0 +1,117 @@
+"""Sessions, CSRF (double submit), security headers and the remembered language.
+
+Every Dash callback is a public POST endpoint, so these checks run on the server for every
+request, whatever the page shows.
+"""
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from flask import Flask, g, jsonify, request
+from flask_login import LoginManager
+
+from translations import LANGUAGES
+
+CSRF_COOKIE = "_csrf_token"  # the name dash-renderer reads and sends back as X-CSRFToken
+CSRF_HEADER = "X-CSRFToken"
+LANG_COOKIE = "lang"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def init_app(server: Flask) -> None:
+    """Install the login manager, CSRF checks and response headers on the server."""
+    server.secret_key = server.config["SECRET_KEY"]
+    secure = server.config["SESSION_COOKIE_SECURE"]
+    server.config.update(
+        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=secure,
+        SESSION_COOKIE_NAME="ashar_session",
+        REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SAMESITE="Lax", REMEMBER_COOKIE_SECURE=secure,
+    )
+    _init_login(server)
+    server.before_request(_check_csrf)
+    server.before_request(_read_language_choice)
+    server.after_request(_set_cookies_and_headers)
+
+
+def _init_login(server: Flask) -> None:
+    manager = LoginManager()
+    manager.session_protection = "strong"
+    manager.init_app(server)
+
+    @manager.user_loader
+    def _load_user(session_id: str):
+        """Sessions carry `id:version`: bumping a user's version logs out all their sessions."""
+        from models import User
+        from models.db import get_session
+
+        user_id, _, version = session_id.partition(":")
+        if not (user_id.isdigit() and version.isdigit()):
+            return None
+        user = get_session().get(User, int(user_id))
+        if user is None or not user.is_active or user.session_version != int(version):
+            return None
+        return user
+
+
+def _check_csrf():
+    """Refuse a state-changing request whose X-CSRFToken does not match its cookie."""
+    if request.method in SAFE_METHODS:
+        return None
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    header = request.headers.get(CSRF_HEADER, "")
+    if not cookie or not header or not hmac.compare_digest(cookie, header):
+        return jsonify(message="CSRF check failed: reload the page and try again."), 403
+    return None
+
+
+def _read_language_choice():
+    """`?lang=ky|ru|en` switches the language for this request and is remembered."""
+    lang = request.args.get("lang")
+    if lang in LANGUAGES:
+        g.lang_choice = lang
+    return None
+
+
+def _set_cookies_and_headers(response):
+    secure = request.is_secure
+    if not request.cookies.get(CSRF_COOKIE):
+        # Readable by the page script (it must echo it), useless to another origin.
+        response.set_cookie(CSRF_COOKIE, secrets.token_urlsafe(32), samesite="Lax",
+                            secure=secure)
+    if getattr(g, "lang_choice", None):
+        response.set_cookie(LANG_COOKIE, g.lang_choice, max_age=365 * 24 * 3600, samesite="Lax")
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    csp = g.get("csp") or _current_csp()
+    if csp:
+        headers.setdefault("Content-Security-Policy", csp)
+    if secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    return response
+
+
+def _current_csp() -> str:
+    from flask import current_app
+
+    return current_app.config.get("CSP", "")
+
+
+def install_csp(server: Flask, script_hashes: list[str]) -> None:
+    """Allow only our own scripts, plus Dash's inline bootstrap scripts by hash."""
+    scripts = " ".join(["'self'", *script_hashes])  # Dash quotes its hashes itself
+    server.config["CSP"] = "; ".join([
+        "default-src 'self'",
+        f"script-src {scripts}",
+        # React writes style attributes; styles cannot run code, scripts stay locked down.
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
