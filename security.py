@@ -17,6 +17,10 @@ CSRF_COOKIE = "_csrf_token"  # the name dash-renderer reads and sends back as X-
 CSRF_HEADER = "X-CSRFToken"
 LANG_COOKIE = "lang"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Session keys set at login: whether a second factor was passed, and when the login happened.
+SESSION_MFA = "mfa_ok"
+SESSION_AUTH_AT = "auth_at"
+FRESH_SECONDS = 10 * 60  # publishing, role and 2FA changes need a login this recent
 
 
 def init_app(server: Flask) -> None:
@@ -115,3 +119,12 @@ def install_csp(server: Flask, script_hashes: list[str]) -> None:
         "form-action 'self'",
         "frame-ancestors 'none'",
     ])
+
+
+def login_is_fresh() -> bool:
+    """Whether the current session logged in (with its second factor) within FRESH_SECONDS."""
+    import time
+
+    from flask import session
+
+    return time.time() - float(session.get(SESSION_AUTH_AT, 0)) <= FRESH_SECONDS

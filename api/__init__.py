@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 from models.db import get_session
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+FEATURE_MODULES = ("api.budgets", "api.receipts", "api.results", "api.proposals", "api.exports")
 
 
 class ApiError(Exception):
@@ -37,8 +38,14 @@ def unknown(rest: str):
 
 def init_app(server: Flask) -> None:
     """Register the API blueprint and the health check."""
-    from . import v1  # noqa: F401  (attaches the v1 routes to bp)
+    import importlib
 
+    for name in FEATURE_MODULES:  # each attaches its /api/v1/ routes to bp
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as missing:
+            if missing.name != name:
+                raise
     server.register_blueprint(bp)
 
     @server.get("/healthz")

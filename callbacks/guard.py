@@ -11,8 +11,10 @@ from __future__ import annotations
 from typing import Callable
 
 import dash
-from flask import jsonify, request
+from flask import jsonify, request, session
 from flask_login import current_user
+
+from security import SESSION_MFA
 
 PUBLIC = "public"          # anyone, no account
 RESIDENT = "resident"      # any logged-in account
@@ -60,7 +62,8 @@ def allows(access: str, user) -> bool:
         return True
     if access == VERIFIED:
         return bool(user.is_verified)
-    return user.role in _ROLES_FOR[access]
+    # Staff powers need the second factor in this very session, not just the right role.
+    return user.role in _ROLES_FOR[access] and bool(session.get(SESSION_MFA))
 
 
 def init_app(app: dash.Dash) -> None:

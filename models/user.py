@@ -50,6 +50,14 @@ class User(Base):
 
     district: Mapped["District | None"] = relationship()
 
+    # Flask-Login's user protocol, without importing Flask into the model layer.
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        """`id:version`, so bumping `session_version` ends every existing session."""
+        return f"{self.id}:{self.session_version}"
+
     @property
     def is_verified(self) -> bool:
         """Verified residents (and only they) may propose, support and vote."""

@@ -56,3 +56,22 @@ class DashClient:
         """Render a page through the router callback, as the browser does after loading `/`."""
         return self.callback([("page-content", "children")],
                              [("url", "pathname", path), ("url", "search", search)])
+
+
+def login(client: DashClient, user, mfa: bool = True, fresh: bool = True) -> None:
+    """Put `user` in the client's session as a finished login would (password, then TOTP).
+
+    Tests of other features use this; the login journey itself is tested through its callbacks.
+    """
+    import time
+
+    from flask_login.utils import _create_identifier
+
+    from security import SESSION_AUTH_AT, SESSION_MFA
+
+    with client.http.session_transaction() as sess:
+        sess["_user_id"] = user.get_id()
+        sess["_fresh"] = True
+        sess["_id"] = _create_identifier()
+        sess[SESSION_MFA] = mfa
+        sess[SESSION_AUTH_AT] = time.time() if fresh else 0

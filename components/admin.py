@@ -1,0 +1,60 @@
+"""The staff area: `/admin/<section>`, each section a module `components/admin_<section>.py`."""
+from __future__ import annotations
+
+import importlib
+
+import dash_bootstrap_components as dbc
+from dash import html
+from flask_login import current_user
+
+from translations import _
+
+from .routes import coming_soon
+
+# section → (module, who may open it, label). Pages only show; callbacks enforce on their own.
+SECTIONS = {
+    "users": ("components.admin_users", ("admin",), "Users and roles"),
+    "census": ("components.admin_census", ("admin",), "Census roll"),
+    "verifications": ("components.admin_verifications", ("moderator", "admin"), "Verify residents"),
+    "outbox": ("components.admin_outbox", ("admin",), "Outbox"),
+    "cycles": ("components.admin_cycles", ("admin",), "Budget cycles"),
+    "review": ("components.admin_review", ("moderator", "admin"), "Review proposals"),
+    "plan": ("components.admin_plan", ("admin",), "Action plan"),
+    "implementation": ("components.admin_implementation", ("moderator", "admin"), "Implementation"),
+    "paper": ("components.admin_paper", ("moderator", "admin"), "Paper ballots"),
+    "publish": ("components.admin_publish", ("admin",), "Close and publish"),
+    "audit": ("components.admin_audit", ("observer", "moderator", "admin"), "Audit log"),
+}
+
+
+def _may_open(roles: tuple[str, ...]) -> bool:
+    from flask import session
+
+    from security import SESSION_MFA
+
+    return (current_user.is_authenticated and current_user.role in roles
+            and bool(session.get(SESSION_MFA)))
+
+
+def layout(section: str | None = None, **kwargs):
+    """The staff menu, or the section's page for those allowed to open it."""
+    if not current_user.is_authenticated:
+        return html.Div([html.H1(_("Staff area")),
+                         html.P([_("Please log in first."), " ", html.A(_("Log in"), href="/login")])])
+    name = (section or "").strip("/")
+    if name not in SECTIONS:
+        items = [dbc.ListGroupItem(_(label), href=f"/admin/{key}")
+                 for key, (_m, roles, label) in SECTIONS.items() if _may_open(roles)]
+        if not items:
+            return html.Div([html.H1(_("Staff area")), html.P(_("You are not allowed to do this."))])
+        return html.Div([html.H1(_("Staff area")), dbc.ListGroup(items)])
+    module_name, roles, _label = SECTIONS[name]
+    if not _may_open(roles):
+        return html.Div([html.H1(_("Staff area")), html.P(_("You are not allowed to do this."))])
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as missing:
+        if missing.name != module_name:
+            raise
+        return coming_soon()
+    return module.layout(**kwargs)
