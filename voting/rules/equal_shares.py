@@ -1,0 +1,116 @@
+"""The Method of Equal Shares (MES) and its Add1 completion, as Pabulib and pabutools run them.
+
+* :func:`equal_shares` (``mes``): every voter gets budget / voters; projects are bought in
+  rounds by the lowest price per unit of utility that their supporters can share (see
+  :mod:`voting.rules.mes_core`). Utilities are cost x points.
+* :func:`equal_shares_add1` (``mes_add1``): MES is re-run with every voter's budget raised by
+  one currency unit at a time, as long as the outcome still fits the real budget; the last
+  outcome that fitted is the answer. This is pabutools' ``exhaustion_by_budget_increase``
+  with ``budget_step = number of voters`` and ``exhaustive_stop=False`` (Pabulib's
+  "equalshares/add1"), including its bound: at most ``budget`` raises.
+* :func:`equal_shares_add1_greedy` (``mes_add1_greedy``): ``mes_add1``, then what is left is
+  spent greedily by votes (pabutools' ``completion_by_rule_combination``).
+
+Ties go to the project whose id sorts first as a string. All money arithmetic is exact.
+
+Explanation codes (money in currency units):
+``mes_selected``: ``round``, ``price_per_point`` (for approval: what each supporter paid),
+``voter_budget`` (each voter's starting budget in the run that counted);
+``mes_unaffordable``: ``supporters_budget`` (what its supporters still held at the end)
+and ``cost``; ``mes_no_support``: nobody gives it positive utility (or it is free).
+Greedy completion steps are explained by :mod:`voting.rules.greedy` with ``step``.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from voting.election import Election, Outcome
+from voting.rules.greedy import complete_greedy
+from voting.rules.mes_core import EqualShares, Purchase
+from voting.rules.profile import Compiled, compile_election
+
+
+def _explain(mes: EqualShares, beta: Fraction, purchases: list[Purchase], state) -> dict:
+    """Explanation per project id for a MES run."""
+    c = mes.c
+    out: dict = {}
+    bought = {p.project: p for p in purchases}
+    for j, pid in enumerate(c.ids):
+        if j in bought:
+            p = bought[j]
+            out[pid] = {"code": "mes_selected", "round": p.round,
+                        "price_per_point": c.money(p.price * c.points_scale),
+                        "voter_budget": c.money(beta), "cost": c.money(c.cost[j])}
+        elif j in mes.candidates and state is not None:
+            out[pid] = {"code": "mes_unaffordable", "cost": c.money(c.cost[j]),
+                        "supporters_budget": round(state.held(j) / c.money_scale, 2)}
+        else:
+            out[pid] = {"code": "mes_no_support", "cost": c.money(c.cost[j])}
+    return out
+
+
+def _outcome(rule: str, c: Compiled, chosen: list[int], explanations: dict) -> Outcome:
+    """Outcome in currency units."""
+    return Outcome(rule, [c.ids[j] for j in chosen], c.money(sum(c.cost[j] for j in chosen)),
+                   explanations)
+
+
+def equal_shares(election: Election) -> Outcome:
+    """MES at the real budget."""
+    c = compile_election(election)
+    mes = EqualShares(c)
+    if c.n_voters == 0:
+        return _outcome("mes", c, [], _explain(mes, Fraction(0), [], None))
+    beta = Fraction(c.budget, c.n_voters)
+    purchases, state = mes.run(beta)
+    return _outcome("mes", c, [p.project for p in purchases], _explain(mes, beta, purchases, state))
+
+
+def add1(mes: EqualShares):
+    """The Add1 run that counts: (voter budget, purchases, state), or None if none fitted.
+
+    Runs MES with voter budget budget/n + k for k = 0, 1, ... and returns the last run whose
+    outcome costs at most the budget, stopping at the first that does not, or after k =
+    budget (pabutools' default ``budget_bound``).
+    """
+    c = mes.c
+    if c.n_voters == 0:
+        return None
+    base = Fraction(c.budget, c.n_voters)
+    last = None
+    k = 0
+    while k * c.money_scale <= c.budget:  # k <= budget in currency units
+        beta = base + k * c.money_scale
+        purchases, state = mes.run(beta)
+        if sum(c.cost[p.project] for p in purchases) > c.budget:
+            return last
+        last = (beta, purchases, state)
+        k += 1
+    return last
+
+
+def equal_shares_add1(election: Election) -> Outcome:
+    """MES with Add1 completion (Pabulib's "equalshares/add1")."""
+    c = compile_election(election)
+    mes = EqualShares(c)
+    found = add1(mes)
+    if found is None:
+        return _outcome("mes_add1", c, [], _explain(mes, Fraction(0), [], None))
+    beta, purchases, state = found
+    return _outcome("mes_add1", c, [p.project for p in purchases],
+                    _explain(mes, beta, purchases, state))
+
+
+def equal_shares_add1_greedy(election: Election) -> Outcome:
+    """``mes_add1``, then greedy by votes on the money left (equalshares.net's "Add1U")."""
+    c = compile_election(election)
+    mes = EqualShares(c)
+    found = add1(mes)
+    if found is None:
+        chosen, explanations = [], _explain(mes, Fraction(0), [], None)
+    else:
+        beta, purchases, state = found
+        chosen = [p.project for p in purchases]
+        explanations = _explain(mes, beta, purchases, state)
+    chosen = complete_greedy(c, chosen, explanations, "completion")
+    return _outcome("mes_add1_greedy", c, chosen, explanations)
