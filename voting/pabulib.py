@@ -224,9 +224,9 @@ def write_pabulib(election: Election, path: str | Path | None = None) -> str:
         cells = {"vote": ",".join(b.ids()), **b.extra}
         if isinstance(b.choices, dict):
             cells["points"] = ",".join(format_number(v) for v in b.choices.values())
+        base = b.voter_id if b.voter_id is not None else str(number + 1)
         for copy in range(1, b.weight + 1):
             number += 1
-            base = b.voter_id if b.voter_id is not None else str(number)
             cells["voter_id"] = base if b.weight == 1 else f"{base}-{copy}"
             lines.append(";".join(_field(cells.get(c, "")) for c in columns))
     text = "\n".join(lines) + "\n"

@@ -110,10 +110,10 @@ class State:
         self.mes = mes
         beta = Fraction(beta)
         self.den = [beta.denominator]          # den[t]: denominator of classes made in round t
-        self.num = [beta.numerator, 0]         # class 0: untouched voters; class 1: broke
-        self.made = [0, 0]                     # round each class was made in
-        self.value = [float(beta), 0.0]        # correctly rounded class budgets
-        self.valuef = np.array(self.value)
+        # class 0: untouched voters; class 1: nothing left. Numerators are Python ints.
+        self.num = np.array([beta.numerator, 0], dtype=object)
+        self.made = np.array([0, 0], dtype=np.int64)   # round each class was made in
+        self.valuef = np.array([float(beta), 0.0])     # correctly rounded class budgets
         self.cls = np.zeros(len(mes.c.weights), dtype=np.int64)
 
     def float_rho(self, j: int):
@@ -149,68 +149,103 @@ class State:
         weights = np.bincount(inverse, weights=m.wsup[j]).astype(np.int64)
         return uniq, inverse, weights
 
-    def _scaled(self, classes) -> list[int]:
-        """Numerators of the given classes over the latest denominator."""
-        top = self.den[-1]
-        factor = {}
-        out = []
-        for k in classes:
-            t = self.made[k]
-            if t not in factor:
-                factor[t] = top // self.den[t]
-            out.append(self.num[k] * factor[t])
-        return out
+    def _scaled(self, classes: np.ndarray) -> np.ndarray:
+        """Numerators (object array of ints) of the given classes over the latest denominator."""
+        factors = np.array([self.den[-1] // d for d in self.den], dtype=object)
+        return self.num[classes] * factors[self.made[classes]]
 
     def exact_affordable(self, j: int) -> bool:
         """Do j's supporters hold at least its cost, exactly?"""
         uniq, _, weights = self._groups(j)
-        nums = self._scaled((uniq // self.mes.key_base).tolist())
-        held = sum(w * v for w, v in zip(weights.tolist(), nums))
+        nums = self._scaled(uniq // self.mes.key_base)
+        held = int((nums * weights.astype(object)).sum())
         return held >= self.mes.c.cost[j] * self.den[-1]
 
     def exact_price(self, j: int) -> Fraction:
-        """The exact scaled price per point of project j (which must be affordable)."""
+        """The exact scaled price per point of project j (which must be affordable).
+
+        Floats find the cut between poorer supporters (who pay all they have) and richer ones;
+        only the groups too close to the cut to call are sorted exactly, and the cut is then
+        checked exactly, falling back to a full exact sort if floats misjudged it.
+        """
         uniq, _, weights = self._groups(j)
         base = self.mes.key_base
-        classes, points = (uniq // base).tolist(), (uniq % base).tolist()
+        classes, points = uniq // base, uniq % base
         nums = self._scaled(classes)
         top = self.den[-1]
-        rows = sorted(zip(nums, points, weights.tolist()), key=lambda r: Fraction(r[0], r[1]))
-        unpaid = self.mes.c.cost[j] * top                 # cost minus what the poor pay, x top
-        rich = sum(p * w for _, p, w in rows)
-        for num, p, w in rows:
-            # price = unpaid / (top * rich); this voter is rich if price * p <= num / top
-            if unpaid * p <= num * rich:
-                return Fraction(unpaid, top * rich)
-            unpaid -= w * num
-            rich -= w * p
-        raise AssertionError("exact_price called on an unaffordable project")
+        cost = self.mes.c.cost[j]
+        keys = self.valuef[classes] / points
+        money = weights * self.valuef[classes]
+        order = np.argsort(keys, kind="stable")
+        poor = np.cumsum(money[order]) - money[order]
+        rich = (weights * points)[order][::-1].cumsum()[::-1]
+        lam = (cost - poor) / rich
+        k = int(np.argmax(lam * points[order] <= self.valuef[classes][order] * (1 + 4 * EPS)))
+        guess = lam[k]
+        band = (keys >= guess * (1 - 1e-6)) & (keys <= guess * (1 + 1e-6))
+        low = keys < guess * (1 - 1e-6)
+        w_obj, p_obj = weights.astype(object), points.astype(object)
+        unpaid = cost * top - int((nums[low] * w_obj[low]).sum())
+        rich_pts = int((w_obj[~low] * p_obj[~low]).sum())
+        price = _scan(zip(nums[band].tolist(), points[band].tolist(), weights[band].tolist()),
+                      unpaid, rich_pts, top)
+        high = ~low & ~band
+        if price is not None and _cut_holds(price, top, nums, points, low, high):
+            return price
+        price = _scan(zip(nums.tolist(), points.tolist(), weights.tolist()),
+                      cost * top, int((w_obj * p_obj).sum()), top)
+        assert price is not None, "exact_price called on an unaffordable project"
+        return price
 
     def pay(self, j: int, price: Fraction) -> None:
         """Supporters of j pay ``price`` per point, or all they have if that is less."""
         uniq, inverse, _ = self._groups(j)
         base = self.mes.key_base
-        classes, points = (uniq // base).tolist(), (uniq % base).tolist()
+        classes, points = uniq // base, uniq % base
         nums = self._scaled(classes)
         pn, pd = price.numerator, price.denominator
-        # new budgets over top * pd: num * pd - pn * p * top
         top = self.den[-1]
         new_den = top * pd
         self.den.append(new_den)
-        t = len(self.den) - 1
-        new_class = np.empty(len(uniq), dtype=np.int64)
-        for g, (num, p) in enumerate(zip(nums, points)):
-            left = num * pd - pn * p * top
-            if left <= 0:
-                new_class[g] = 1
-            else:
-                new_class[g] = len(self.num)
-                self.num.append(left)
-                self.made.append(t)
-                self.value.append(left / new_den)
-        self.valuef = np.array(self.value)
+        # new budgets over top * pd: num * pd - pn * p * top
+        left = nums * pd - points.astype(object) * (pn * top)
+        alive = left > 0
+        new_class = np.ones(len(uniq), dtype=np.int64)  # class 1: nothing left
+        first = len(self.num)
+        new_class[alive] = np.arange(first, first + int(alive.sum()))
+        kept = left[alive]
+        self.num = np.concatenate([self.num, kept])
+        self.made = np.concatenate([self.made, np.full(len(kept), len(self.den) - 1)])
+        self.valuef = np.concatenate([self.valuef, (kept / new_den).astype(float)])
         self.cls[self.mes.sup[j]] = new_class[inverse]
 
     def held(self, j: int) -> float:
         """What j's supporters hold now (scaled money, float: for explanations only)."""
         return float((self.mes.wsup[j] * self.valuef[self.cls[self.mes.sup[j]]]).sum())
+
+
+def _scan(rows, unpaid: int, rich: int, top: int) -> Fraction | None:
+    """Walk supporter groups (numerator, points, weight) from poorest per point; the price.
+
+    ``unpaid`` is cost x top minus what groups already known to be poor pay; ``rich`` the
+    points weight of the rest. A group is rich when price x points <= its budget.
+    """
+    for num, p, w in sorted(rows, key=lambda r: Fraction(r[0], r[1])):
+        if unpaid * p <= num * rich:
+            return Fraction(unpaid, top * rich)
+        unpaid -= w * num
+        rich -= w * p
+    return None if rich <= 0 or unpaid < 0 else Fraction(unpaid, top * rich)
+
+
+def _cut_holds(price: Fraction, top: int, nums, points, low, high) -> bool:
+    """Exactly: every group assumed poor has budget/points <= price <= that of every rich one."""
+    pn, pd = price.numerator, price.denominator
+    if low.any():
+        # num / (top * p) <= pn / pd  <=>  num * pd <= pn * top * p
+        if not all(nums[low] * pd <= points[low].astype(object) * (pn * top)):
+            return False
+    if high.any():
+        if not all(nums[high] * pd >= points[high].astype(object) * (pn * top)):
+            return False
+    return True

@@ -1,0 +1,65 @@
+"""Every rule on every shared Pabulib file selects what pabutools 1.2.3 selected.
+
+The answers are pabutools' own, recorded by reference_rules.py in reference_outputs.json.
+"""
+import json
+import os
+
+import pytest
+
+from conftest import PB_FILES
+from voting.rules import RULES, compute
+
+BIG = {"Poland_Czestochowa_2020.pb", "Poland_Warszawa_2023_Mokotow.pb", "Poland_Krakow_2020.pb"}
+
+
+@pytest.fixture(scope="session")
+def reference(pabulib_dir):
+    return json.loads((pabulib_dir / "reference_outputs.json").read_text())["instances"]
+
+
+@pytest.mark.parametrize("rule", list(RULES))
+@pytest.mark.parametrize("name", PB_FILES)
+def test_same_selection_as_pabutools(name, rule, reference, elections):
+    recorded = reference[name]["rules"].get(rule)
+    if recorded is None:
+        pytest.skip(f"reference_outputs.json has no {rule} for {name} (pabutools too slow there)")
+    if rule.startswith("mes_add1") and name in BIG and os.environ.get("ASHAR_SLOW") != "1":
+        pytest.skip("Add1 on the three big files takes minutes; run with ASHAR_SLOW=1")
+    outcome = compute(elections(name), rule)
+    assert sorted(outcome.selected) == recorded["selected"]
+    assert str(outcome.spent) == recorded["total_cost"]
+
+
+@pytest.mark.parametrize("rule", list(RULES))
+@pytest.mark.parametrize("name", PB_FILES[:5])
+def test_outcome_fits_budget(name, rule, elections):
+    election = elections(name)
+    outcome = compute(election, rule)
+    costs = {p.id: p.cost for p in election.projects}
+    assert outcome.spent == sum(costs[i] for i in outcome.selected) <= election.budget
+    assert len(set(outcome.selected)) == len(outcome.selected)
+    assert set(outcome.explanations) == set(costs)
+
+
+REAL_WORLD = [
+    ("greedy", "Poland_Warszawa_2019_Okecie.pb"),
+    ("greedy", "Poland_Warszawa_2023_Mokotow.pb"),
+    ("greedy", "Poland_Krakow_2020.pb"),
+    ("mes_add1", "Netherlands_Assen_2024.pb"),
+    ("mes_add1", "Poland_Swiecie_2023.pb"),
+    ("mes_add1", "Poland_Wieliczka_2023_Green_Budget.pb"),
+]
+
+
+@pytest.mark.parametrize("rule, name", REAL_WORLD)
+def test_reproduces_the_city_official_result(rule, name, elections):
+    election = elections(name)
+    official = sorted(p.id for p in election.projects if p.extra.get("selected") == "1")
+    assert official, "the file should mark its funded projects"
+    assert sorted(compute(election, rule).selected) == official
+
+
+def test_unknown_rule_is_refused(elections):
+    with pytest.raises(ValueError, match="unknown rule"):
+        compute(elections("Netherlands_Assen_2024.pb"), "borda")
