@@ -32,7 +32,7 @@ def user(session, role="resident", verified=True, district_id=None, email=None, 
              verified_at=utcnow() if verified else None, **kw)
     if role != "resident":
         u.totp_enabled = True
-        u.totp_secret = "JBSWY3DPEHPK3PXP"
+        u.totp_secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # 160 bits: pyotp refuses < 112
     session.add(u)
     session.flush()
     return u
