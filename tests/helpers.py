@@ -69,9 +69,12 @@ def login(client: DashClient, user, mfa: bool = True, fresh: bool = True) -> Non
 
     from security import SESSION_AUTH_AT, SESSION_MFA
 
+    # The identifier hashes the client's address and agent: compute it as a request would.
+    with client.http.application.test_request_context(environ_base=client.http.environ_base):
+        identifier = _create_identifier()
     with client.http.session_transaction() as sess:
         sess["_user_id"] = user.get_id()
         sess["_fresh"] = True
-        sess["_id"] = _create_identifier()
+        sess["_id"] = identifier
         sess[SESSION_MFA] = mfa
         sess[SESSION_AUTH_AT] = time.time() if fresh else 0
