@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from math import lcm
 
 import numpy as np
 
@@ -205,10 +206,11 @@ class State:
         nums = self._scaled(classes)
         pn, pd = price.numerator, price.denominator
         top = self.den[-1]
-        new_den = top * pd
+        # the least common denominator, not top * pd: the price's denominator mostly contains
+        # top already, and multiplying would square the size of the numbers every round
+        new_den = lcm(top, pd)
         self.den.append(new_den)
-        # new budgets over top * pd: num * pd - pn * p * top
-        left = nums * pd - points.astype(object) * (pn * top)
+        left = nums * (new_den // top) - points.astype(object) * (pn * (new_den // pd))
         alive = left > 0
         new_class = np.ones(len(uniq), dtype=np.int64)  # class 1: nothing left
         first = len(self.num)
