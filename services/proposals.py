@@ -239,3 +239,15 @@ def close_proposals(session: Session, budget: Budget, actor_id: int | None) -> d
             project.status = "under_review"
             _event(session, project, "under_review", actor_id)
     return {"to_review": len(projects) - below, "below_threshold": below}
+
+
+def public_proposals(session: Session, budget_id: int) -> list[tuple[Project, int]]:
+    """Every proposal of a public cycle that moderation has not hidden, with its supports."""
+    from .catalog import get_budget  # NotFound for unknown ids and drafts
+
+    get_budget(session, budget_id)
+    projects = list(session.scalars(select(Project).where(Project.budget_id == budget_id,
+                                                          Project.hidden_reason.is_(None))
+                                    .options(selectinload(Project.district)).order_by(Project.id)))
+    counts = support_counts(session, [p.id for p in projects])
+    return [(p, counts[p.id]) for p in projects]
