@@ -76,3 +76,8 @@ def verify_chain(session: Session) -> ChainReport:
         prev = event.hash
         checked += 1
     return ChainReport(checked)
+
+
+def latest(session: Session, limit: int = 100) -> list[AuditEvent]:
+    """The newest events first (what the audit page shows)."""
+    return list(session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)))
