@@ -2,8 +2,13 @@
 
 Each callback is registered through `protected(app, ACCESS, ...)`, which records its rule under
 the output key Dash uses in the request body. `init_app` then checks every POST to
-`/_dash-update-component`: an unknown callback is refused (deny by default), an anonymous caller
-of a non-public callback gets 401 and a caller without the role 403, before any callback code runs.
+`/_dash-update-component`, before any callback code runs:
+- a body that is not what dash-renderer sends for that callback → 400 (Dash would answer 500);
+- an unknown callback → 403 (deny by default);
+- an anonymous caller of a non-public callback → 401; a caller without the role → 403;
+  staff rules also need the second factor passed in this session (`SESSION_MFA`);
+- `fresh=True` callbacks (publishing, roles, 2FA changes) need a recent login → 403;
+- `limit=True` callbacks (login, codes, census) are throttled per IP and per account → 429.
 Identity comes from `flask_login.current_user` only.
 """
 from __future__ import annotations
@@ -11,10 +16,14 @@ from __future__ import annotations
 from typing import Callable
 
 import dash
-from flask import jsonify, request, session
+from flask import Flask, current_app, jsonify, request, session
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from limits import parse as parse_limit
 
-from security import SESSION_MFA
+from security import SESSION_MFA, login_is_fresh
+from translations import _
 
 PUBLIC = "public"          # anyone, no account
 RESIDENT = "resident"      # any logged-in account
@@ -23,6 +32,7 @@ MODERATOR = "moderator"    # city-hall staff (admins too)
 OBSERVER = "observer"      # read-only staff: observers, moderators, admins
 ADMIN = "admin"
 ACCESS_RULES = (PUBLIC, RESIDENT, VERIFIED, MODERATOR, OBSERVER, ADMIN)
+STAFF_RULES = (MODERATOR, OBSERVER, ADMIN)
 
 _ROLES_FOR = {
     MODERATOR: {"moderator", "admin"},
@@ -30,6 +40,8 @@ _ROLES_FOR = {
     ADMIN: {"admin"},
 }
 REGISTRY_KEY = "ashar_callback_access"
+OPTIONS_KEY = "ashar_callback_options"
+DEFAULT_LIMIT = "10/minute"  # per IP and per account, for each throttled callback
 
 
 def registry(app: dash.Dash) -> dict[str, str]:
@@ -37,16 +49,29 @@ def registry(app: dash.Dash) -> dict[str, str]:
     return app.server.extensions.setdefault(REGISTRY_KEY, {})
 
 
-def protected(app: dash.Dash, access: str, *dependencies, **kwargs) -> Callable:
-    """Like `app.callback`, but records who may call the callback; use it for every callback."""
+def options(app: dash.Dash) -> dict[str, dict]:
+    """Output key → {"fresh": bool, "limit": bool} for every callback registered on `app`."""
+    return app.server.extensions.setdefault(OPTIONS_KEY, {})
+
+
+def protected(app: dash.Dash, access: str, *dependencies, fresh: bool = False,
+              limit: bool = False, **kwargs) -> Callable:
+    """Like `app.callback`, but records who may call the callback; use it for every callback.
+
+    `fresh`: the caller must have logged in within the last minutes (security.FRESH_SECONDS).
+    `limit`: throttle the callback per IP and per account (config AUTH_RATE_LIMIT, 10/minute).
+    """
     if access not in ACCESS_RULES:
         raise ValueError(f"unknown access rule {access!r}")
+    if fresh and access == PUBLIC:
+        raise ValueError("a fresh login needs a logged-in rule, not PUBLIC")
 
     def decorate(function: Callable) -> Callable:
         before = set(app.callback_map)
         wrapped = app.callback(*dependencies, **kwargs)(function)
         for key in set(app.callback_map) - before:
             registry(app)[key] = access
+            options(app)[key] = {"fresh": fresh, "limit": limit}
         return wrapped
 
     return decorate
@@ -67,9 +92,10 @@ def allows(access: str, user) -> bool:
 
 
 def init_app(app: dash.Dash) -> None:
-    """Check the access rule of the called callback before Dash dispatches it."""
+    """Check the called callback's rule, freshness and rate limit before Dash dispatches it."""
     path = app.config.requests_pathname_prefix + "_dash-update-component"
-    rules = registry(app)
+    rules, extra = registry(app), options(app)
+    limiter = _init_limiter(app.server)
 
     @app.server.before_request
     def _guard_callbacks():
@@ -77,15 +103,49 @@ def init_app(app: dash.Dash) -> None:
             return None
         body = request.get_json(silent=True)
         if not _well_formed(body):
-            return jsonify(message="Malformed callback request."), 400
+            return _refuse(400, _("Malformed callback request."))
         access = rules.get(body["output"])
         if access is None:
-            return jsonify(message="This action is not available."), 403
-        if allows(access, current_user):
-            return None
-        if not current_user.is_authenticated:
-            return jsonify(message="Please log in first."), 401
-        return jsonify(message="You are not allowed to do this."), 403
+            return _refuse(403, _("This action is not available."))
+        if not _matches_spec(body, app.callback_map[body["output"]]):
+            return _refuse(400, _("Malformed callback request."))
+        if not allows(access, current_user):
+            if not current_user.is_authenticated:
+                return _refuse(401, _("Please log in first."))
+            if access in STAFF_RULES and current_user.role in _ROLES_FOR[access]:
+                return _refuse(403, _("Staff actions need two-factor login: log out, then log in "
+                                      "with your authenticator code."))
+            return _refuse(403, _("You are not allowed to do this."))
+        opts = extra.get(body["output"], {})
+        if opts.get("fresh") and not login_is_fresh():
+            return _refuse(403, _("For your security, log out and log in again to do this."))
+        if opts.get("limit") and not _within_limit(limiter, body["output"]):
+            return _refuse(429, _("Too many attempts. Please wait a minute and try again."))
+        return None
+
+
+def _refuse(status: int, message: str):
+    return jsonify(message=message), status
+
+
+def _init_limiter(server: Flask) -> Limiter:
+    """Flask-Limiter on the server: Redis when REDIS_URL is set (shared by workers), else memory."""
+    server.config.setdefault("RATELIMIT_STORAGE_URI", server.config.get("REDIS_URL") or "memory://")
+    server.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+    return Limiter(get_remote_address, app=server, default_limits=[])
+
+
+def _within_limit(limiter: Limiter, output_key: str) -> bool:
+    """Count this call against its callback's limit, keyed by IP and, if logged in, by account."""
+    if not limiter.enabled:
+        return True
+    item = parse_limit(current_app.config.get("AUTH_RATE_LIMIT", DEFAULT_LIMIT))
+    keys = [("ip", get_remote_address() or "unknown")]
+    if current_user.is_authenticated:
+        keys.append(("user", str(current_user.id)))
+    # Every key is hit (no short circuit), so a throttled caller keeps paying for each try.
+    return all([limiter.limiter.hit(item, "ashar-callback", output_key, kind, value)
+                for kind, value in keys])
 
 
 def _well_formed(body) -> bool:
@@ -94,11 +154,53 @@ def _well_formed(body) -> bool:
         return False
     for part in ("inputs", "state"):
         items = body.get(part, [])
-        if not isinstance(items, list):
+        if not isinstance(items, list) or not all(_well_formed_group(i) for i in items):
             return False
-        for item in items:
-            group = item if isinstance(item, list) else [item]
-            if not all(isinstance(i, dict) and "id" in i and isinstance(i.get("property"), str)
-                       for i in group):
-                return False
-    return isinstance(body.get("changedPropIds", []), list)
+    outputs = body.get("outputs", [])
+    if not (_is_prop(outputs) or isinstance(outputs, list) and all(_well_formed_group(o) for o in outputs)):
+        return False
+    changed = body.get("changedPropIds", [])
+    return isinstance(changed, list) and all(isinstance(c, str) for c in changed)
+
+
+def _well_formed_group(item) -> bool:
+    return all(_is_prop(i) for i in item) if isinstance(item, list) else _is_prop(item)
+
+
+def _is_prop(item) -> bool:
+    return (isinstance(item, dict) and isinstance(item.get("id"), (str, dict))
+            and isinstance(item.get("property"), str))
+
+
+def _matches_spec(body: dict, spec: dict) -> bool:
+    """Inputs and state name the registered components in order, so the function gets its arguments.
+
+    Pattern-matching dependencies (dict ids) may expand to lists; only their count is checked.
+    """
+    expected = [*spec.get("inputs", []), *spec.get("state", [])]
+    sent = [*body.get("inputs", []), *body.get("state", [])]
+    if len(expected) != len(sent):
+        return False
+    for want, got in zip(expected, sent):
+        if str(want.get("id", "")).startswith("{"):
+            continue
+        if not (isinstance(got, dict) and got.get("id") == want.get("id")
+                and got.get("property") == want.get("property")):
+            return False
+    return _outputs_match(body)
+
+
+def _outputs_match(body: dict) -> bool:
+    """The `outputs` list says the same as the `output` key (Dash shapes its answer from it)."""
+    key = body["output"]
+    if "{" in key or "outputs" not in body:
+        return True
+    outputs = body["outputs"]
+
+    def name(o) -> str:
+        return f"{o['id']}.{o['property'].split('@')[0]}"
+
+    built = (".." + "...".join(name(o) for o in outputs) + ".." if isinstance(outputs, list)
+             else name(outputs))
+    strip = ".".join(part.split("@")[0] for part in key.split("."))
+    return built == strip

@@ -14,6 +14,7 @@ import smtplib
 import urllib.request
 from email.message import EmailMessage
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import OutboxMessage
@@ -80,3 +81,8 @@ def _http(destination: str, subject: str, body: str) -> None:
                 raise OSError(f"gateway answered {response.status}")
     except (OSError, ValueError) as exc:
         raise DomainError("We could not send the message. Please try again later.") from exc
+
+
+def outbox(session: Session, limit: int = 100) -> list[OutboxMessage]:
+    """The console sender's newest messages first (what /admin/outbox shows)."""
+    return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)))
