@@ -22,6 +22,10 @@ def _register() -> None:
 
     main.add_command(db.db)
     main.add_command(demo.seed_demo_command)
+    from . import accounts
+
+    for command in (accounts.create_user, accounts.import_census, accounts.verify_audit):
+        main.add_command(command)
     try:
         from .tally import tally
     except ModuleNotFoundError:  # the rules package lands separately
