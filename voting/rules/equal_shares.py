@@ -81,7 +81,7 @@ def add1(mes: EqualShares):
     k = 0
     while k * c.money_scale <= c.budget:  # k <= budget in currency units
         beta = base + k * c.money_scale
-        purchases, state = mes.run(beta)
+        purchases, state = mes.run(beta, stop_above=c.budget)
         if sum(c.cost[p.project] for p in purchases) > c.budget:
             return last
         last = (beta, purchases, state)

@@ -72,9 +72,14 @@ class EqualShares:
         # pabutools drops projects nobody derives utility from (and free ones: utility 0)
         self.candidates = [j for j in range(len(c.ids)) if c.cost[j] > 0 and len(self.sup[j])]
 
-    def run(self, beta: Fraction) -> tuple[list[Purchase], "State"]:
-        """MES with every voter's (scaled) budget ``beta``; purchases in order, and the end state."""
+    def run(self, beta: Fraction, stop_above: int | None = None) -> tuple[list[Purchase], "State"]:
+        """MES with every voter's (scaled) budget ``beta``; purchases in order, and the end state.
+
+        With ``stop_above``, the run stops as soon as its purchases cost more than that (Add1
+        only needs to know that the outcome no longer fits: purchases are never undone).
+        """
         state = State(self, beta)
+        spent = 0
         remaining = list(self.candidates)
         lower = {j: -1.0 for j in remaining}
         purchases: list[Purchase] = []
@@ -101,6 +106,9 @@ class EqualShares:
             state.pay(winner, exact[winner])
             remaining.remove(winner)
             purchases.append(Purchase(winner, len(purchases) + 1, exact[winner]))
+            spent += self.c.cost[winner]
+            if stop_above is not None and spent > stop_above:
+                break
         return purchases, state
 
 
