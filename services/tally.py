@@ -133,3 +133,18 @@ def live_budgets(session: Session) -> list[Budget]:
     order = {"voting": 0, "closed": 1, "published": 2, "implementation": 3}
     budgets = session.scalars(select(Budget).where(Budget.phase.in_(order))).all()
     return sorted(budgets, key=lambda b: (order[b.phase], -b.year, -b.id))
+
+
+def compute_labels(session: Session, budget: Budget) -> dict:
+    """Project titles and district names in every language, for charts."""
+    projects = session.execute(select(Project.id, Project.title_ky, Project.title_ru, Project.title_en)
+                               .where(Project.budget_id == budget.id)).all()
+    districts = session.execute(select(District.code, District.name_ky, District.name_ru,
+                                       District.name_en)).all()
+    return {"projects": {str(i): {"ky": ky, "ru": ru, "en": en} for i, ky, ru, en in projects},
+            "districts": {c: {"ky": ky, "ru": ru, "en": en} for c, ky, ru, en in districts}}
+
+
+def live_labels(session: Session, cache, budget: Budget) -> dict:
+    """Titles change rarely; shared for a minute."""
+    return cache.get("labels", budget.id, lambda: compute_labels(session, budget), 60.0)[0]
