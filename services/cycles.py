@@ -227,6 +227,11 @@ def advance_phases(session: Session, now: datetime) -> list[tuple[int, str]]:
     the same cycle twice. Returns (budget id, new phase) for each move.
     """
     moved = []
+    waiting = session.execute(select(Budget.phase, *[getattr(Budget, f) for f, _next in BY_DATE.values()])
+                              .where(Budget.phase.in_(tuple(BY_DATE)))).all()
+    if not any(getattr(row, BY_DATE[row.phase][0]) is not None and getattr(row, BY_DATE[row.phase][0]) <= now
+               for row in waiting):
+        return moved  # most page loads: nothing is due, so take no lock
     statement = (select(Budget).where(Budget.phase.in_(tuple(BY_DATE))).order_by(Budget.id)
                  .options(selectinload(Budget.envelopes)).with_for_update(of=Budget))
     for budget in session.scalars(statement).all():
