@@ -116,7 +116,8 @@ def action_plan():
     plan, locale = view.plan, get_locale()
     return jsonify({
         "id": plan.id, "title": plan.text("title", locale), "titles": _per_language(plan, "title"),
-        "summary": plan.text("summary", locale), "starts_on": _iso(plan.starts_on), "ends_on": _iso(plan.ends_on),
+        "summary": plan.text("summary", locale),
+        "starts_on": _iso(plan.starts_on), "ends_on": _iso(plan.ends_on),
         "commitments": [{
             "id": v.commitment.id, "number": v.commitment.number, "status": v.commitment.status,
             "title": v.commitment.text("title", locale), "titles": _per_language(v.commitment, "title"),

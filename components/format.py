@@ -96,5 +96,5 @@ _COLOURS = {
 def badge(value: str, label: str) -> dbc.Badge:
     """A coloured badge for a phase or status; the colour only repeats what the label says."""
     colour = _COLOURS.get(value, "secondary")
-    return dbc.Badge(label, color=colour, text_color="dark" if colour in ("light", "warning", "info") else None,
-                     className="me-1")
+    dark_text = colour in ("light", "warning", "info")  # white on these fails contrast
+    return dbc.Badge(label, color=colour, text_color="dark" if dark_text else None, className="me-1")

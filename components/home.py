@@ -71,7 +71,8 @@ def layout(**_query) -> html.Div:
         html.P(_("City hall publishes the results and reports on the work, and anyone can check "
                  "the count from the open data.")),
         html.Div([
-            dbc.Button(_("Browse the projects"), href="/projects", color="primary", outline=True, className="me-2 mb-2"),
+            dbc.Button(_("Browse the projects"), href="/projects", color="primary", outline=True,
+                       className="me-2 mb-2"),
             dbc.Button(_("Read the action plan"), href="/action-plan", color="secondary", outline=True,
                        className="mb-2"),
         ], className="mb-3"),

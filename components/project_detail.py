@@ -33,14 +33,16 @@ def _facts(detail: ProjectDetail) -> html.Dl:
     rows += [
         (_("District"), p.district.text("name", locale) if p.district else _("City-wide")),
         (_("Category"), category_label(p.category)),
-        (_("Budget cycle"), dcc.Link(p.budget.text("name", locale), href=f"/projects?budget={p.budget_id}")),
+        (_("Budget cycle"),
+         dcc.Link(p.budget.text("name", locale), href=f"/projects?budget={p.budget_id}")),
     ]
     if p.address:
         rows.append((_("Address"), p.address))
     if detail.commitment:
         c = detail.commitment
         rows.append((_("Action plan commitment"),
-                     dcc.Link([f"{c.number}. ", localized(c, "title")], href=f"/action-plan#commitment-{c.number}")))
+                     dcc.Link([f"{c.number}. ", localized(c, "title")],
+                              href=f"/action-plan#commitment-{c.number}")))
     items = []
     for term, value in rows:
         items += [html.Dt(term, className="col-sm-4"), html.Dd(value, className="col-sm-8")]
@@ -51,7 +53,8 @@ def _history(detail: ProjectDetail) -> html.Div:
     if not detail.events:
         return html.Div()
     steps = [html.Li([
-        html.Div([badge(e.status, status_label(e.status)), html.Small(day(e.created_at), className="text-muted")]),
+        html.Div([badge(e.status, status_label(e.status)),
+                  html.Small(day(e.created_at), className="text-muted")]),
         html.P(e.reason, className="mb-0 mt-1", style=TEXT_BLOCK) if e.reason else None,
     ], className="list-group-item") for e in detail.events]
     return html.Section([html.H2(_("History"), className="h4"),
@@ -63,8 +66,8 @@ def _implementation(detail: ProjectDetail) -> html.Div:
     if p.implementation_status is None and not detail.updates:
         return html.Div()
     updates = [html.Li([
-        html.Div([badge(u.status, progress_label(u.status)), html.Small(day(u.created_at), className="text-muted"),
-                  html.Small(f" · {u.progress}%", className="text-muted")]),
+        html.Div([badge(u.status, progress_label(u.status)),
+                  html.Small(f"{day(u.created_at)} · {u.progress}%", className="text-muted")]),
         localized(u, "note", tag=html.P, className="mb-0 mt-1", style=TEXT_BLOCK),
     ], className="list-group-item") for u in detail.updates]
     return html.Section([

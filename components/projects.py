@@ -57,7 +57,7 @@ def project_list(query: ProjectQuery) -> html.Div:
         return html.Div(dbc.Alert(_("No projects match these filters."), color="light"),
                         role="status")
     return html.Div([
-        html.P(_("%(count)s projects", count=len(projects)), role="status", className="text-muted"),
+        html.P(_("Projects found: %(count)s", count=len(projects)), role="status", className="text-muted"),
         dbc.Row([dbc.Col(project_card(p), xs=12, md=6, lg=4, className="mb-3") for p in projects]),
     ])
 
@@ -78,7 +78,8 @@ def filters(query: ProjectQuery, budgets, districts) -> html.Div:
     return html.Div([
         dbc.Row([
             _select(PROJECTS_BUDGET, _("Budget cycle"),
-                    [("", _("All cycles"))] + [(str(s.budget.id), s.budget.text("name", locale)) for s in budgets],
+                    [("", _("All cycles"))]
+                    + [(str(s.budget.id), s.budget.text("name", locale)) for s in budgets],
                     str(query.budget_id or "")),
             _select(PROJECTS_DISTRICT, _("District"),
                     [("", _("All districts"))] + [(d.code, d.text("name", locale)) for d in districts],
@@ -91,7 +92,7 @@ def filters(query: ProjectQuery, budgets, districts) -> html.Div:
         ]),
         dbc.Label(_("Search titles and descriptions"), html_for=PROJECTS_SEARCH),
         dbc.Input(id=PROJECTS_SEARCH, type="search", value=query.search, maxLength=SEARCH_MAX,
-                  debounce=0.4, placeholder=_("e.g. park, школа, жол"), className="mb-3"),
+                  debounce=400, placeholder=_("e.g. park, школа, жол"), className="mb-3"),
     ], role="search")
 
 
