@@ -62,7 +62,7 @@ def test_merge_and_hide(client, session, queue, moderator):
 @pytest.mark.parametrize("junk", ["", "abc", "-1", "99999999999", {"id": 1}])
 def test_forged_project_ids_get_a_message(client, queue, moderator, junk):
     response = act(client, page.REVIEW_ACCEPT, junk)
-    assert response.status_code == 200 and '"color": "danger"' in response.get_data(as_text=True)
+    assert response.status_code == 200 and '"color":"danger"' in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role, mfa", [("resident", False), ("observer", True), ("moderator", False)])
