@@ -10,6 +10,7 @@ from models.base import LANGUAGES
 from models.db import get_session
 from services.catalog import MAX_ID
 from services.errors import NotFound
+from services import implementation
 from services.implementation import PHOTO_TYPES, is_photo_name, public_updates
 from services.proposals import public_proposals
 
@@ -21,10 +22,8 @@ CSV_FIELDS = ("id", "status", "public_reason", "supports", "merged_into", "title
 
 
 def upload_dir():
-    """Where update photos live: `instance/uploads/` of this app."""
-    from pathlib import Path
-
-    return Path(current_app.instance_path) / "uploads"
+    """Where this app keeps update photos."""
+    return implementation.upload_dir(current_app.instance_path)
 
 
 def _id(value: int) -> int:

@@ -33,6 +33,11 @@ def photo_kind(data: bytes) -> str | None:
     return None
 
 
+def upload_dir(instance_path: str | Path) -> Path:
+    """Where update photos live: `uploads/` under the app's instance folder."""
+    return Path(instance_path) / "uploads"
+
+
 def is_photo_name(name: str) -> bool:
     """Whether `name` is one our uploads could have (random hex and a known extension)."""
     stem, _, ext = name.partition(".")
