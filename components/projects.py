@@ -18,10 +18,14 @@ PROJECTS_CATEGORY = "projects-category"
 PROJECTS_STATUS = "projects-status"
 PROJECTS_SEARCH = "projects-search"
 PROJECTS_LIST = "projects-list"
+# The "no filter" option; not "", which dbc.Select keeps for its (unselectable) placeholder.
+ANY = "any"
 
 
 def _text(value) -> str:
-    return value.strip() if isinstance(value, str) else ""
+    """A filter value as text; non-strings (forged inputs) and the "any" option become ""."""
+    text = value.strip() if isinstance(value, str) else ""
+    return "" if text == ANY else text
 
 
 def parse_query(budget=None, district=None, category=None, status=None, search=None) -> ProjectQuery:
@@ -67,28 +71,28 @@ def _select(component_id: str, label: str, options: list[tuple[str, str]], value
     return dbc.Col([
         dbc.Label(label, html_for=component_id),
         dbc.Select(id=component_id, options=[{"label": text, "value": v} for v, text in options],
-                   value=value if value in known else ""),
+                   value=value if value in known else ANY),
     ], xs=12, sm=6, lg=3, className="mb-2")
 
 
 def filters(query: ProjectQuery, budgets, districts) -> html.Div:
     """The filter form; values not among the options are shown as "any"."""
     locale = get_locale()
-    status = query.statuses[0] if len(query.statuses) == 1 else ""
+    status = query.statuses[0] if len(query.statuses) == 1 else ANY
     return html.Div([
         dbc.Row([
             _select(PROJECTS_BUDGET, _("Budget cycle"),
-                    [("", _("All cycles"))]
+                    [(ANY, _("All cycles"))]
                     + [(str(s.budget.id), s.budget.text("name", locale)) for s in budgets],
-                    str(query.budget_id or "")),
+                    str(query.budget_id or ANY)),
             _select(PROJECTS_DISTRICT, _("District"),
-                    [("", _("All districts"))] + [(d.code, d.text("name", locale)) for d in districts],
-                    query.district or ""),
+                    [(ANY, _("All districts"))] + [(d.code, d.text("name", locale)) for d in districts],
+                    query.district or ANY),
             _select(PROJECTS_CATEGORY, _("Category"),
-                    [("", _("All categories"))] + [(c, category_label(c)) for c in CATEGORIES],
-                    query.category or ""),
+                    [(ANY, _("All categories"))] + [(c, category_label(c)) for c in CATEGORIES],
+                    query.category or ANY),
             _select(PROJECTS_STATUS, _("Status"),
-                    [("", _("All current"))] + [(s, status_label(s)) for s in STATUSES], status),
+                    [(ANY, _("All current"))] + [(s, status_label(s)) for s in STATUSES], status),
         ]),
         dbc.Label(_("Search titles and descriptions"), html_for=PROJECTS_SEARCH),
         dbc.Input(id=PROJECTS_SEARCH, type="search", value=query.search, maxLength=SEARCH_MAX,

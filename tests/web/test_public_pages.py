@@ -20,7 +20,7 @@ def english(client):
     client.get("/?lang=en")
 
 
-def filter_list(client, budget="", district="", category="", status="", search=""):
+def filter_list(client, budget="any", district="any", category="any", status="any", search=""):
     """Change the filters as the browser does; the visible text of the new list."""
     response = client.callback(
         [(PROJECTS_LIST, "children")],
@@ -95,9 +95,25 @@ def test_junk_query_params_still_render(client, data, search):
     assert "Projects" in text
 
 
+def _component(tree, component_id):
+    """The props of the component with `component_id` in a rendered tree."""
+    if isinstance(tree, list):
+        return next((found for n in tree if (found := _component(n, component_id))), None)
+    if isinstance(tree, dict) and isinstance(tree.get("props"), dict):
+        if tree["props"].get("id") == component_id:
+            return tree["props"]
+        return _component(tree["props"].get("children"), component_id)
+    return None
+
+
 def test_unknown_district_in_address_shows_all(client, data):
-    text = texts(page(client, "/projects", "?district=abc"))
+    tree = page(client, "/projects", "?district=abc")
+    text = texts(tree)
     assert "Ak-Buura river park" in text and "Lenin street lighting" in text
+    for select in (PROJECTS_BUDGET, PROJECTS_DISTRICT, PROJECTS_CATEGORY, PROJECTS_STATUS):
+        props = _component(tree, select)
+        shown = [o["label"] for o in props["options"] if o["value"] == props["value"]]
+        assert shown and shown[0].startswith("All"), select  # a visible "All …" choice, not a blank
 
 
 def test_filters_narrow_the_list(client, data):
