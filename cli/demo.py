@@ -14,10 +14,11 @@ def seed_and_report(server: Flask) -> None:
     from services import demo
 
     with session_scope(server) as session:
-        accounts = demo.seed_demo(session)
-    click.echo("Demo accounts (password, then the TOTP secret for staff):")
+        accounts = demo.seed_demo(session, census_key=server.config["CENSUS_KEY"],
+                                  ballot_key=server.config["BALLOT_KEY"])
+    click.echo("Demo accounts (role, login, password; TOTP secret for staff; census data to verify with):")
     for account in accounts:
-        click.echo("  " + "  ".join(str(v) for v in account.values()))
+        click.echo("  " + "  ".join(str(v) for v in account.values() if v))
 
 
 def prepare_demo(server: Flask) -> None:
