@@ -13,6 +13,7 @@ Identity comes from `flask_login.current_user` only.
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 import dash
@@ -40,6 +41,7 @@ _ROLES_FOR = {
     ADMIN: {"admin"},
 }
 REGISTRY_KEY = "ashar_callback_access"
+_FORBIDDEN = re.compile("[\x00\ud800-\udfff]")
 OPTIONS_KEY = "ashar_callback_options"
 DEFAULT_LIMIT = "10/minute"  # per IP and per account, for each throttled callback
 
@@ -104,6 +106,8 @@ def init_app(app: dash.Dash) -> None:
         body = request.get_json(silent=True)
         if not _well_formed(body):
             return _refuse(400, _("Malformed callback request."))
+        if _has_nul(body):  # PostgreSQL refuses NUL in text: fail here with a message, not a 500
+            return _refuse(400, _("The form contains a character that is not allowed. Remove it and try again."))
         access = rules.get(body["output"])
         if access is None:
             return _refuse(403, _("This action is not available."))
@@ -161,6 +165,19 @@ def _well_formed(body) -> bool:
         return False
     changed = body.get("changedPropIds", [])
     return isinstance(changed, list) and all(isinstance(c, str) for c in changed)
+
+
+def _has_nul(value, depth: int = 0) -> bool:
+    """Whether a NUL or a lone surrogate (not encodable as UTF-8) hides anywhere in the body."""
+    if depth > 64:
+        return True
+    if isinstance(value, str):
+        return _FORBIDDEN.search(value) is not None
+    if isinstance(value, dict):
+        return any(_has_nul(k, depth + 1) or _has_nul(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v, depth + 1) for v in value)
+    return False
 
 
 def _well_formed_group(item) -> bool:

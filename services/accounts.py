@@ -180,7 +180,7 @@ def reset_password(session: Session, contact: object, code: object, new_password
 
 def search(session: Session, text: object, limit: int = 50) -> list[User]:
     """Accounts whose e-mail, phone or display name contains `text` (newest first)."""
-    needle = text.strip()[:100] if isinstance(text, str) else ""
+    needle = text.replace("\x00", "").strip()[:100] if isinstance(text, str) else ""
     query = select(User).order_by(User.id.desc()).limit(limit)
     if needle:
         query = query.where(or_(User.email.contains(needle.lower(), autoescape=True),

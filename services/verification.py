@@ -47,7 +47,7 @@ def verify_in_person(session: Session, moderator: User, user_id: object, distric
         raise Forbidden("You are not allowed to do this.")
     if not isinstance(user_id, int) or isinstance(user_id, bool):
         raise DomainError("Choose a resident from the list.")
-    text = note.strip() if isinstance(note, str) else ""
+    text = note.replace("\x00", "").strip() if isinstance(note, str) else ""
     if not 3 <= len(text) <= MAX_NOTE:
         raise DomainError("Write a note of 3 to %(n)s characters (which document you checked).", n=MAX_NOTE)
     district = session.get(District, district_id) if isinstance(district_id, int) and not isinstance(district_id, bool) else None

@@ -37,7 +37,7 @@ WRONG_CALLERS = {
 ALLOWED = {guard.RESIDENT: ("resident", False), guard.VERIFIED: ("resident", True),
            guard.MODERATOR: ("moderator", True), guard.OBSERVER: ("observer", True),
            guard.ADMIN: ("admin", True)}
-JUNK = [None, 0, -1, 1.5e308, True, "x" * 100_000, "<script>alert(1)</script>", "' OR 1=1 --",
+JUNK = [None, 0, -1, 1.5e308, True, "x" * 100_000, "<script>alert(1)</script>", "' OR 1=1 --", "nul\x00byte", "\ud800lone",
         {"a": {"b": [1, {"c": None}]}}, [1, "a", None, [2]], "\x00\ud800"[:1]]
 
 
@@ -146,3 +146,9 @@ def test_junk_inputs_never_cause_a_500(attack_app, attack_session, key):
 ])
 def test_malformed_bodies_get_400(client, body):
     assert post(client, body).status_code == 400
+
+
+def test_nul_characters_are_refused_before_any_callback(client):
+    response = client.callback([("page-content", "children")],
+                               [("url", "pathname", "/\x00"), ("url", "search", "")])
+    assert response.status_code == 400 and "not allowed" in response.json["message"]
