@@ -6,11 +6,12 @@ from dash import dcc, html
 from flask_login import current_user
 from sqlalchemy import select
 
-from models import Commitment, District, Project
+from models import Commitment, District, Project, utcnow
 from models.base import LANGUAGES
 from models.db import get_session
 from models.project import CATEGORIES
 from services import proposals
+from services.cycles import advance_phases
 from services.proposals import ADDRESS_MAX, DESCRIPTION_MAX, TITLE_MAX
 from translations import _, get_locale
 
@@ -137,6 +138,7 @@ def layout(**_query) -> html.Div:
         return html.Div([title, html.P(_("Only verified residents of Osh can do this.")),
                          dcc.Link(_("Verify your residency on your account page"), href="/account")])
     session = get_session()
+    advance_phases(session, utcnow())  # lazily, so a passed deadline closes proposals even without cron
     cycles = proposals.open_cycles(session)
     mine = proposals.my_proposals(session, current_user)
     body = [form(cycles)] + ([] if cycles else [dbc.Alert(_("No budget cycle is taking proposals right now."),
