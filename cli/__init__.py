@@ -26,6 +26,9 @@ def _register() -> None:
 
     for command in (accounts.create_user, accounts.import_census, accounts.verify_audit):
         main.add_command(command)
+    from .export import export_pb
+
+    main.add_command(export_pb)
     try:
         from .tally import tally
     except ModuleNotFoundError:  # the rules package lands separately
