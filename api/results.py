@@ -60,3 +60,15 @@ def turnout(budget_id: int):
     response = jsonify(data)
     response.cache_control.no_store = True
     return response
+
+
+@bp.get("/v1/budgets/<int:budget_id>/results")
+def results(budget_id: int):
+    """The published result in force and every snapshot (corrections included); 404 before."""
+    from services.results import published_results
+
+    budget = budget_or_404(budget_id)
+    try:
+        return jsonify(published_results(get_session(), budget.id))
+    except DomainError as error:
+        raise ApiError(error.status, str(error)) from None
