@@ -32,6 +32,8 @@ def create_app(config: dict | None = None) -> dash.Dash:
         suppress_callback_exceptions=True,  # pages are rendered by the router callback
         serve_locally=True,
         compress=True,  # gzip/brotli: phones on mobile data
+        # The plotly bundle is fetched by dcc.Graph on chart pages only (assets/vendor/README).
+        assets_ignore=r"^plotly-basic-",
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = shell.INDEX_STRING
