@@ -22,11 +22,14 @@ Greedy completion steps are explained by :mod:`voting.rules.greedy` with ``step`
 """
 from __future__ import annotations
 
+import math
+import warnings
 from fractions import Fraction
 
 from voting.election import Election, Outcome
 from voting.rules.greedy import complete_greedy
 from voting.rules.mes_core import EqualShares, Purchase
+from voting.rules.mes_sensitivity import Sensitivity
 from voting.rules.profile import Compiled, compile_election
 
 
@@ -66,12 +69,13 @@ def equal_shares(election: Election) -> Outcome:
     return _outcome("mes", c, [p.project for p in purchases], _explain(mes, beta, purchases, state))
 
 
-def add1(mes: EqualShares):
+def add1_reference(mes: EqualShares):
     """The Add1 run that counts: (voter budget, purchases, state), or None if none fitted.
 
-    Runs MES with voter budget budget/n + k for k = 0, 1, ... and returns the last run whose
-    outcome costs at most the budget, stopping at the first that does not, or after k =
-    budget (pabutools' default ``budget_bound``).
+    The definition, one MES run per unit (slow; kept to test :func:`add1` against): runs MES
+    with voter budget budget/n + k for k = 0, 1, ... and returns the last run whose outcome
+    costs at most the budget, stopping at the first that does not, or after k = budget
+    (pabutools' default ``budget_bound``).
     """
     c = mes.c
     if c.n_voters == 0:
@@ -86,6 +90,59 @@ def add1(mes: EqualShares):
             return last
         last = (beta, purchases, state)
         k += 1
+    return last
+
+
+def add1(mes: EqualShares, start: int = 0):
+    """What :func:`add1_reference` returns, without a MES run per unit.
+
+    Each run also yields a growth of the voter budget below which its purchases cannot
+    change (:mod:`voting.rules.mes_sensitivity`); every unit step below it would give the
+    same, fitting outcome, so the next run is at the first unit step that might not. When
+    the first run that does not fit (or the bound k = budget) is reached, the run just
+    before it is made again so that prices and budgets are those of that very run.
+    Time: one MES run per change of the outcome (or of a poor/rich split), not per unit.
+    """
+    c = mes.c
+    if c.n_voters == 0:
+        return None
+    base = Fraction(c.budget, c.n_voters)
+    unit = c.money_scale
+    limit = c.budget // unit  # k <= budget in currency units
+    last, last_k, k = None, -1, start
+    target = 16  # units of growth the next run tries to prove safe; adapts to what it finds
+    while k <= limit:
+        tracker = Sensitivity(mes, min(target, limit - k + 1) * unit)
+        purchases, state = mes.run(base + k * unit, stop_above=c.budget, tracker=tracker)
+        if sum(c.cost[p.project] for p in purchases) > c.budget:
+            break
+        last, last_k = (base + k * unit, purchases, state), k
+        # unit steps j with j x unit < bound give the same purchases; the next may not
+        step = max(1, math.ceil(tracker.bound * (1 - 1e-12) / unit))
+        target = 2 * target if tracker.bound >= target * unit * 0.999 else max(2, 2 * step)
+        k += step
+    final = min(k, limit + 1) - 1
+    if last is None or final == last_k:
+        return last
+    beta = base + final * unit
+    purchases, state = mes.run(beta, stop_above=c.budget)
+    if [p.project for p in purchases] != [p.project for p in last[1]]:
+        warnings.warn(f"Add1 skipped a change between k={last_k} and k={final}: "
+                      "falling back to one run per unit", RuntimeWarning, stacklevel=2)
+        return _add1_units_from(mes, last_k, last)
+    return beta, purchases, state
+
+
+def _add1_units_from(mes: EqualShares, k: int, last):
+    """Add1 by single units from the fitting run at unit k (a safety net, never expected)."""
+    c = mes.c
+    base = Fraction(c.budget, c.n_voters)
+    while (k + 1) * c.money_scale <= c.budget:
+        k += 1
+        purchases, state = mes.run(base + k * c.money_scale, stop_above=c.budget)
+        if sum(c.cost[p.project] for p in purchases) > c.budget:
+            return last
+        last = (base + k * c.money_scale, purchases, state)
     return last
 
 

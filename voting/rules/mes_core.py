@@ -72,13 +72,17 @@ class EqualShares:
         # pabutools drops projects nobody derives utility from (and free ones: utility 0)
         self.candidates = [j for j in range(len(c.ids)) if c.cost[j] > 0 and len(self.sup[j])]
 
-    def run(self, beta: Fraction, stop_above: int | None = None) -> tuple[list[Purchase], "State"]:
+    def run(self, beta: Fraction, stop_above: int | None = None,
+            tracker=None) -> tuple[list[Purchase], "State"]:
         """MES with every voter's (scaled) budget ``beta``; purchases in order, and the end state.
 
         With ``stop_above``, the run stops as soon as its purchases cost more than that (Add1
         only needs to know that the outcome no longer fits: purchases are never undone).
+        A ``tracker`` (:class:`voting.rules.mes_sensitivity.Sensitivity`) sees every round
+        before the winner pays, and the end state, to bound how far ``beta`` may grow with
+        the same purchases (the state then keeps a growth rate per budget class for it).
         """
-        state = State(self, beta)
+        state = State(self, beta, tracking=tracker is not None)
         spent = 0
         remaining = list(self.candidates)
         lower = {j: -1.0 for j in remaining}
@@ -103,20 +107,25 @@ class EqualShares:
             exact = {j: state.exact_price(j) for j in close}
             # smallest exact rho = price / cost; ties to the lower index
             winner = min(close, key=lambda j: (exact[j] / self.c.cost[j], j))
-            state.pay(winner, exact[winner])
+            growth = tracker.round(state, winner, exact[winner]) if tracker is not None else None
+            state.pay(winner, exact[winner], growth)
             remaining.remove(winner)
             purchases.append(Purchase(winner, len(purchases) + 1, exact[winner]))
             spent += self.c.cost[winner]
             if stop_above is not None and spent > stop_above:
-                break
+                return purchases, state
+        if tracker is not None:
+            tracker.finish(state)
         return purchases, state
 
 
 class State:
     """Voter budgets during one run, exact per class and float per class."""
 
-    def __init__(self, mes: EqualShares, beta: Fraction):
+    def __init__(self, mes: EqualShares, beta: Fraction, tracking: bool = False):
         self.mes = mes
+        # growth[k]: how fast class k's budget can at most grow with beta (see mes_sensitivity)
+        self.growth = np.array([1.0, 0.0]) if tracking else None
         beta = Fraction(beta)
         self.den = [beta.denominator]          # den[t]: denominator of classes made in round t
         # class 0: untouched voters; class 1: nothing left. Numerators are Python ints.
@@ -206,8 +215,12 @@ class State:
         assert price is not None, "exact_price called on an unaffordable project"
         return price
 
-    def pay(self, j: int, price: Fraction) -> None:
-        """Supporters of j pay ``price`` per point, or all they have if that is less."""
+    def pay(self, j: int, price: Fraction, growth=None) -> None:
+        """Supporters of j pay ``price`` per point, or all they have if that is less.
+
+        ``growth`` (tracking only): per supporter group of j, in :meth:`_groups` order, the
+        growth rate of its new budget, or NaN where the group is sure to be left with nothing.
+        """
         uniq, inverse, _ = self._groups(j)
         base = self.mes.key_base
         classes, points = uniq // base, uniq % base
@@ -220,6 +233,9 @@ class State:
         self.den.append(new_den)
         left = nums * (new_den // top) - points.astype(object) * (pn * (new_den // pd))
         alive = left > 0
+        if growth is not None:
+            alive |= ~np.isnan(growth)  # may hold money for a larger beta: keep its own class
+            left = np.array([x if x > 0 else 0 for x in left], dtype=object)
         new_class = np.ones(len(uniq), dtype=np.int64)  # class 1: nothing left
         first = len(self.num)
         new_class[alive] = np.arange(first, first + int(alive.sum()))
@@ -227,6 +243,11 @@ class State:
         self.num = np.concatenate([self.num, kept])
         self.made = np.concatenate([self.made, np.full(len(kept), len(self.den) - 1)])
         self.valuef = np.concatenate([self.valuef, (kept / new_den).astype(float)])
+        if self.growth is not None:
+            if growth is None:
+                self.growth = None  # the tracker gave up
+            else:
+                self.growth = np.concatenate([self.growth, growth[alive]])
         self.cls[self.mes.sup[j]] = new_class[inverse]
 
     def held(self, j: int) -> float:

@@ -1,0 +1,236 @@
+"""How far every voter's budget can grow before a MES run can change: the engine of fast Add1.
+
+Run MES with voter budget ``beta + d``, ``0 <= d <= bound``. While the run buys the same
+projects in the same order as at ``d = 0``, every voter's budget at every round is a
+non-decreasing function of ``d`` (a budget only loses ``min(budget, price x points)``, and a
+price only falls when budgets rise), and the winner's price is non-increasing. So a run can
+be bracketed by its own budgets at ``d = 0`` (from below) and by ``b + r d`` (from above),
+with a growth rate ``r`` per budget class that holds whatever supporters switch between
+paying their share and paying all they have:
+
+* every budget starts with rate 1;
+* when ``w`` is bought, its price falls at most at ``L = (sum of poor supporters' weight x r) /
+  (rich supporters' points)`` (only voters poor at ``d = 0`` can be poor later); each
+  supporter's new budget grows at most at ``r + L x points``, except a supporter who pays all
+  it has and provably still does at ``d = bound``: it keeps nothing (rate 0).
+
+The run at ``beta + d`` then makes the same purchases if, round by round,
+
+* every other project ``c`` still in the race cannot be bought at the winner's price per
+  unit of utility even with the upper budgets: ``G(d) = sum_i min(b_i + r_i d, rho_w u_ic) -
+  cost_c < 0``. ``G`` is concave and increasing, so Newton steps from ``d = 0`` stay below its
+  first root. Once unaffordable with upper budgets (``sum_i b_i + r_i d < cost_c``), ``c``
+  stays so in every later round too;
+* at the end, every project left stays unaffordable with upper budgets.
+
+``bound`` starts at the target growth and shrinks to the least root found: below it the
+purchases are provably the same. Float sums carry rigorous error margins (terms are
+non-negative), with exact (integer) checks when a margin cannot decide; an exact tie with
+the winner gives up (``bound = 0``) unless the later project provably never undercuts the
+winner: its price per point cannot fall below cost / (its supporters' points), so if the
+winner's is already at most that, or the two are clones (same cost, supporters and points).
+
+Complexity per round: O(total ballot length) float work, plus exact work on the winner's
+supporter classes and on decisions too close to call in floats.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+EPS = 2.0**-52
+
+
+class Flat:
+    """Supporter entries of every MES candidate side by side, for one vector pass per round."""
+
+    def __init__(self, mes):
+        cands = mes.candidates
+        self.position = {j: k for k, j in enumerate(cands)}
+        lengths = np.array([len(mes.sup[j]) for j in cands], dtype=np.int64)
+        self.starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+        self.stops = self.starts + lengths
+        self.margin = (lengths + 8).astype(float) * 4 * EPS  # relative error of a float sum
+        empty = not cands
+        self.voter = np.zeros(0, np.int64) if empty else np.concatenate([mes.sup[j] for j in cands])
+        self.points = np.zeros(0) if empty else np.concatenate([mes.ptsf[j] for j in cands])
+        self.weight = np.zeros(0) if empty else np.concatenate([mes.wsup[j] for j in cands])
+        self.owner = np.repeat(np.arange(len(cands)), lengths)
+        self.cost = np.array([float(mes.c.cost[j]) for j in cands])
+        # clones: same cost, supporters and points; the lower index always beats the other
+        seen: dict = {}
+        self.clone = [seen.setdefault((mes.c.cost[j], mes.sup[j].tobytes(), mes.pts[j].tobytes()), k)
+                      for k, j in enumerate(cands)]
+
+
+class Sensitivity:
+    """Watches one MES run (see :meth:`EqualShares.run`) and ends with ``bound``: a growth of
+    the voter budget (scaled money, float) below which the run's purchases are the same;
+    at most ``target``, and 0 if it cannot tell."""
+
+    def __init__(self, mes, target: float):
+        self.mes = mes
+        if getattr(mes, "_flat", None) is None:
+            mes._flat = Flat(mes)
+        self.flat = mes._flat
+        self.bound = float(target)
+        self.alive = np.ones(len(mes.candidates), dtype=bool)  # not bought, not proven out
+
+    def _limit(self, value: float) -> None:
+        self.bound = min(self.bound, max(0.0, value))
+
+    def round(self, state, w: int, price):
+        """Before ``w`` is bought at ``price``: growth rates of its supporter groups' new
+        budgets (NaN: surely left with nothing), or None when giving up."""
+        if self.bound == 0 or state.growth is None:
+            self.bound = 0.0
+            return None
+        self.alive[self.flat.position[w]] = False
+        growth = self._winner(state, w, price)
+        if growth is None:
+            self.bound = 0.0
+            return None
+        if self.alive.any():
+            self._others(state, w, price)
+        return None if self.bound == 0 else growth
+
+    def finish(self, state) -> None:
+        """At the end of the run: every project left must stay unaffordable."""
+        if state.growth is None:
+            self.bound = 0.0
+        if self.bound == 0 or not self.alive.any():
+            return
+        held, rate = self._holdings(state)
+        for k in np.flatnonzero(self.alive):
+            if not self._unaffordable(state, k, held[k], rate[k]):
+                self.bound = 0.0  # never expected: the run ended with k affordable
+                return
+
+    def _winner(self, state, w: int, price):
+        """Growth rates of the new budgets of w's supporter groups (see the module doc)."""
+        uniq, _, weights = state._groups(w)
+        base = self.mes.key_base
+        classes, points = uniq // base, uniq % base
+        nums = state._scaled(classes)
+        top = state.den[-1]
+        pn, pd = price.numerator, price.denominator
+        # (budget - price x points) x pd x top: negative for the poor, who pay all they have;
+        # at exactly 0 a supporter is rich for every d > 0
+        diff = nums * pd - points.astype(object) * (pn * top)
+        poor = np.array([d < 0 for d in diff], dtype=bool)
+        rich_points = float((weights[~poor] * points[~poor]).sum())
+        if rich_points <= 0:
+            return None
+        rate = state.growth[classes]
+        n = len(uniq)
+        fall = float((weights[poor] * rate[poor]).sum()) / rich_points * (1 + (n + 8) * 4 * EPS)
+        growth = (rate + fall * points) * (1 + 8 * EPS)
+        if poor.any():
+            gap = np.array([float(-d / (pd * top)) for d in diff[poor]])  # price x points - budget
+            with np.errstate(divide="ignore", invalid="ignore"):
+                stays = gap * (1 - 1e-9) > self.bound * growth[poor]
+            index = np.flatnonzero(poor)[stays]
+            growth[index] = np.nan
+        return growth
+
+    def _holdings(self, state):
+        """Per candidate: money its supporters hold (d = 0) and its growth rate."""
+        f = self.flat
+        cls = state.cls[f.voter]
+        held = np.add.reduceat(f.weight * state.valuef[cls], f.starts)
+        rate = np.add.reduceat(f.weight * state.growth[cls], f.starts)
+        return held, rate
+
+    def _unaffordable(self, state, k: int, held: float, rate: float) -> bool:
+        """If candidate k is unaffordable now, bound when it may become affordable; True if so."""
+        f = self.flat
+        cost = f.cost[k]
+        err = f.margin[k] * (held + cost)
+        rate = rate * (1 + f.margin[k])
+        if held < cost - err:
+            if rate > 0:
+                self._limit((cost - held - err) / rate * (1 - 1e-9))
+            self.alive[k] = False
+            return True
+        if held > cost + err:
+            return False
+        j = self.mes.candidates[k]
+        uniq, _, weights = state._groups(j)
+        classes = uniq // self.mes.key_base
+        exact_held = int((state._scaled(classes) * weights.astype(object)).sum())
+        gap = self.mes.c.cost[j] * state.den[-1] - exact_held
+        if gap <= 0:
+            return False
+        if rate > 0:
+            self._limit(float(gap / state.den[-1]) * (1 - 1e-9) / rate)
+        self.alive[k] = False
+        return True
+
+    def _others(self, state, w: int, price) -> None:
+        """Bound the growth at which another project could beat w in this round."""
+        f = self.flat
+        held, rate = self._holdings(state)
+        cls = state.cls[f.voter]
+        b, r = state.valuef[cls], state.growth[cls]
+        cw = float(self.mes.c.cost[w])
+        # what each supporter of c pays if c is bought at w's price per unit of utility
+        share = float(price) * (f.cost / cw)[f.owner] * f.points * (1 + 4 * EPS)
+        upper = b + r * self.bound
+        g = np.add.reduceat(f.weight * np.minimum(upper, share), f.starts) - f.cost
+        err = f.margin * (np.add.reduceat(f.weight * (upper + share), f.starts) + f.cost)
+        for k in np.flatnonzero(self.alive):
+            if self._unaffordable(state, k, held[k], rate[k]):
+                continue
+            if g[k] + err[k] < 0:
+                continue  # cannot win this round for any d up to the bound
+            lo, hi = f.starts[k], f.stops[k]
+            self._newton(state, k, w, price, b[lo:hi], r[lo:hi], share[lo:hi],
+                         f.weight[lo:hi], f.margin[k])
+            if self.bound == 0:
+                return
+
+    def _newton(self, state, k, w, price, b, r, share, weight, margin) -> None:
+        """Lower the bound to below the first root of G for candidate k (see module doc)."""
+        cost = self.flat.cost[k]
+        x = 0.0
+        for _ in range(8):
+            upper = b + r * x
+            value = float((weight * np.minimum(upper, share)).sum()) - cost
+            err = margin * (float((weight * (upper + share)).sum()) + cost)
+            if value + err >= 0:
+                if x == 0.0:
+                    self._tie(state, k, w, price)
+                    return
+                break
+            slope = float((weight * r)[upper < share * (1 + 1e-9)].sum()) * (1 + margin)
+            if slope <= 0:
+                return  # G stays negative: no bound from k
+            x = x + (-value - err) / slope * (1 - 1e-9)
+            if x >= self.bound:
+                return
+        self._limit(x)
+
+    def _tie(self, state, k, w, price) -> None:
+        """At d = 0, k is too close to w to call in floats: decide exactly."""
+        c = self.mes.candidates[k]
+        uniq, _, weights = state._groups(c)
+        base = self.mes.key_base
+        classes, points = uniq // base, uniq % base
+        top = state.den[-1]
+        pn, pd = price.numerator, price.denominator
+        cc, cw = self.mes.c.cost[c], self.mes.c.cost[w]
+        budgets = state._scaled(classes) * (pd * cw)
+        pays = points.astype(object) * (pn * cc * top)
+        g = sum(int(wt) * min(bx, tx) for wt, bx, tx in zip(weights, budgets, pays))
+        g -= cc * top * pd * cw
+        if g != 0:
+            self.bound = 0.0  # a near tie (or worse): the next unit step may differ
+            return
+        # an exact tie, so c's id comes after w's. c's price per point is never below
+        # cost / (its supporters' points), w's never above today's: if that already ties or
+        # loses, c never wins while w is in the race (common: all supporters rich)
+        if pn * int((weights * points).sum()) <= cw * pd:
+            return
+        if self.flat.clone[k] != self.flat.clone[self.flat.position[w]]:
+            self.bound = 0.0
