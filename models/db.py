@@ -35,11 +35,15 @@ def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions[EXTENSION] = sessionmaker(engine, expire_on_commit=False)
 
-    @app.teardown_appcontext
-    def _close_session(_exc):
+    def _close_session(_exc=None):
         session = g.pop("db_session", None)
         if session is not None:
             session.close()
+
+    # Per request, even when a longer-lived app context (a test, a script) wraps the request:
+    # a session left open would hold its connection "idle in transaction" and block DDL.
+    app.teardown_request(_close_session)
+    app.teardown_appcontext(_close_session)
 
 
 def session_factory(app: Flask | None = None) -> sessionmaker:
