@@ -5,7 +5,7 @@ import hashlib
 import json
 from datetime import datetime, timezone
 
-from sqlalchemy import func, literal, null, select, union_all
+from sqlalchemy import func, literal, null, select, text, union_all
 from sqlalchemy.orm import Session
 
 from models import Ballot, BallotItem, Budget, District, Project, VoterRoll
@@ -14,7 +14,7 @@ from voting.election import Election
 from voting.election import Project as VProject
 from voting.rules import compute
 
-from .elections import budget_elections
+from .elections import VOTE_TYPES, ballot_projects, budget_elections
 from .errors import NotFound
 
 TALLY_TTL = 1.0        # seconds: a committed ballot is on every screen within about this
@@ -68,11 +68,47 @@ def greedy_projection(tally: dict) -> list[str]:
     return selected
 
 
+def _profiles(session: Session, budget: Budget) -> dict[int, dict[str, int]] | None:
+    """envelope → {ballot content: how many ballots}, grouped by PostgreSQL (None elsewhere).
+
+    A projection needs only how many ballots chose each combination, so the database sends
+    a few hundred rows instead of every ballot.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    rows = session.execute(text("""
+        SELECT envelope_id, choice, COUNT(*) FROM (
+            SELECT b.envelope_id, string_agg(bi.project_id || ':' || bi.points, ','
+                                             ORDER BY bi.project_id) AS choice
+            FROM ballots b JOIN ballot_items bi ON bi.ballot_id = b.id
+            WHERE b.budget_id = :budget GROUP BY b.id, b.envelope_id) AS per_ballot
+        GROUP BY envelope_id, choice"""), {"budget": budget.id})
+    out: dict[int, dict[str, int]] = {}
+    for envelope_id, choice, count in rows:
+        out.setdefault(envelope_id, {})[choice] = int(count)
+    return out
+
+
 def mes_projection(session: Session, budget: Budget) -> list[str]:
     """MES on every ballot so far, envelope by envelope (projects funded if voting ended now)."""
+    profiles = _profiles(session, budget)
     selected: list[str] = []
-    for part in budget_elections(session, budget):
-        selected += compute(part.election, "mes").selected
+    if profiles is None:
+        for part in budget_elections(session, budget):
+            selected += compute(part.election, "mes").selected
+        return selected
+    vote_type = VOTE_TYPES[budget.method]
+    projects = ballot_projects(session, budget)
+    for envelope in budget.envelopes:
+        ballots = []
+        for choice, weight in profiles.get(envelope.id, {}).items():
+            pairs = [item.split(":") for item in choice.split(",")]
+            chosen = {pid: int(points) for pid, points in pairs}
+            ballots.append(VBallot(chosen if vote_type == "cumulative" else list(chosen), weight=weight))
+        election = Election(budget=envelope.amount, vote_type=vote_type, ballots=ballots,
+                            projects=[VProject(str(p.id), p.ballot_cost) for p in projects
+                                      if p.envelope_id == envelope.id])
+        selected += compute(election, "mes").selected
     return selected
 
 

@@ -93,3 +93,12 @@ def test_voting_past_its_end_counts_as_closed(session):
     budget.voting_end = utcnow() - timedelta(minutes=1)
     assert effective_phase(budget) == "closed"
     assert may_see_tally(budget, ANONYMOUS)
+
+
+def test_mes_projection_from_grouped_profiles_matches_every_ballot(session, cycle):
+    from services.elections import budget_elections
+    from voting.rules import compute
+
+    expected = [pid for part in budget_elections(session, cycle.budget)
+                for pid in compute(part.election, "mes").selected]
+    assert sorted(tallies.mes_projection(session, cycle.budget)) == sorted(expected)
