@@ -18,8 +18,9 @@ from components.live import (LIVE_BUDGET, LIVE_DISTRICTS, LIVE_INTERVAL, LIVE_PR
 from components.outcome_text import rule_label
 from models.db import get_session
 from services import tally as tallies
+from services.tally import TALLY_TTL
 from services.errors import DomainError
-from services.live_cache import for_app
+from services.live_cache import LiveCache, for_app
 from services.visibility import effective_phase, may_see_tally
 from translations import _, get_locale
 
@@ -72,6 +73,17 @@ def refresh(_n, budget_value, shown):
     same_page = shown.get("context") == context
     if same_page and shown.get("tally") == tally_version and shown.get("turnout") == turnout_version:
         raise PreventUpdate  # a 204: nothing to send to this screen
+    # Every screen that last saw the same versions gets the same answer: build it once a second.
+    changes = (same_page, shown.get("tally") == tally_version, shown.get("turnout") == turnout_version)
+    renders = current_app.extensions.setdefault("ashar_live_renders", LiveCache(max_entries=64))
+    key = (context, tally_version, turnout_version, changes)
+    return renders.get("render", key, lambda: _render(session, cache, budget, visible, tally, turnout,
+                                                        shown, same_page, key), TALLY_TTL)[0]
+
+
+def _render(session, cache, budget, visible, tally, turnout, shown, same_page, key):
+    """The outputs for a screen showing `shown`: full figures for a new page, Patches after."""
+    context, tally_version, turnout_version, _changes = key
     out = [no_update] * OUTPUTS
     version = {"context": context, "tally": tally_version, "turnout": turnout_version}
     titles = tallies.live_labels(session, cache, budget)
