@@ -119,7 +119,7 @@ def add1(mes: EqualShares, start: int = 0):
         last, last_k = (base + k * unit, purchases, state), k
         # unit steps j with j x unit < bound give the same purchases; the next may not
         step = max(1, math.ceil(tracker.bound * (1 - 1e-12) / unit))
-        target = 2 * target if tracker.bound >= target * unit * 0.999 else max(2, 2 * step)
+        target = 4 * target if tracker.bound >= target * unit * 0.999 else max(2, 4 * step)
         k += step
     final = min(k, limit + 1) - 1
     if last is None or final == last_k:

@@ -124,8 +124,10 @@ class State:
 
     def __init__(self, mes: EqualShares, beta: Fraction, tracking: bool = False):
         self.mes = mes
-        # growth[k]: how fast class k's budget can at most grow with beta (see mes_sensitivity)
+        # growth[k] / growth_lo[k]: how fast class k's budget can at most / at least grow
+        # with beta (see mes_sensitivity)
         self.growth = np.array([1.0, 0.0]) if tracking else None
+        self.growth_lo = np.array([1.0, 0.0]) if tracking else None
         beta = Fraction(beta)
         self.den = [beta.denominator]          # den[t]: denominator of classes made in round t
         # class 0: untouched voters; class 1: nothing left. Numerators are Python ints.
@@ -218,8 +220,8 @@ class State:
     def pay(self, j: int, price: Fraction, growth=None) -> None:
         """Supporters of j pay ``price`` per point, or all they have if that is less.
 
-        ``growth`` (tracking only): per supporter group of j, in :meth:`_groups` order, the
-        growth rate of its new budget, or NaN where the group is sure to be left with nothing.
+        ``growth`` (tracking only): per supporter group of j, in :meth:`_groups` order, upper
+        and lower growth rates of its new budget (upper NaN: surely left with nothing).
         """
         uniq, inverse, _ = self._groups(j)
         base = self.mes.key_base
@@ -234,6 +236,7 @@ class State:
         left = nums * (new_den // top) - points.astype(object) * (pn * (new_den // pd))
         alive = left > 0
         if growth is not None:
+            growth, growth_lo = growth
             alive |= ~np.isnan(growth)  # may hold money for a larger beta: keep its own class
             left = np.array([x if x > 0 else 0 for x in left], dtype=object)
         new_class = np.ones(len(uniq), dtype=np.int64)  # class 1: nothing left
@@ -248,6 +251,7 @@ class State:
                 self.growth = None  # the tracker gave up
             else:
                 self.growth = np.concatenate([self.growth, growth[alive]])
+                self.growth_lo = np.concatenate([self.growth_lo, growth_lo[alive]])
         self.cls[self.mes.sup[j]] = new_class[inverse]
 
     def held(self, j: int) -> float:

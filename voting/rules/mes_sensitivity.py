@@ -67,45 +67,75 @@ class Flat:
 class Sensitivity:
     """Watches one MES run (see :meth:`EqualShares.run`) and ends with ``bound``: a growth of
     the voter budget (scaled money, float) below which the run's purchases are the same;
-    at most ``target``, and 0 if it cannot tell."""
+    at most ``target``, and 0 if it cannot tell.
+
+    Each project ``c`` not yet bought has two ways to be harmless: keep losing round after
+    round (``survive[c]``: the least growth at which it might have won a round so far), or be
+    unaffordable from some round on (``retire[c]``: the best such proof so far, the least of
+    the growth it lost before and the growth at which it may become affordable then). Its
+    own bound is the better of the two; a project whose retirement already clears the bound
+    is not looked at again."""
 
     def __init__(self, mes, target: float):
         self.mes = mes
+        self.winner = -1
+        self.drop = 0.0  # this round: a rate at which the winner's price surely falls
         if getattr(mes, "_flat", None) is None:
             mes._flat = Flat(mes)
         self.flat = mes._flat
+        size = len(mes.candidates)
+        self.fixed = float(target)  # bounds from bought projects (and giving up)
+        self.survive = np.full(size, np.inf)
+        self.retire = np.zeros(size)
+        self.open = np.ones(size, dtype=bool)  # neither bought nor retired for good
         self.bound = float(target)
-        self.alive = np.ones(len(mes.candidates), dtype=bool)  # not bought, not proven out
 
-    def _limit(self, value: float) -> None:
-        self.bound = min(self.bound, max(0.0, value))
+    def _update(self) -> None:
+        """The bound so far (never increases), and retire the projects it no longer needs."""
+        caps = np.maximum(self.survive, self.retire)
+        self.bound = min(self.bound, self.fixed, float(caps[self.open].min(initial=np.inf)))
+        self.open &= ~(self.retire >= self.bound)
+        if self.bound <= 0:
+            self.bound = 0.0
+
+    def _give_up(self) -> None:
+        self.fixed = 0.0
+        self.bound = 0.0
 
     def round(self, state, w: int, price):
         """Before ``w`` is bought at ``price``: growth rates of its supporter groups' new
         budgets (NaN: surely left with nothing), or None when giving up."""
         if self.bound == 0 or state.growth is None:
-            self.bound = 0.0
+            self._give_up()
             return None
-        self.alive[self.flat.position[w]] = False
-        growth = self._winner(state, w, price)
+        k = self.flat.position[w]
+        self.fixed = min(self.fixed, self.survive[k])  # w lost every round before this one
+        self.open[k] = False
+        self._update()
+        self.winner = w
+        growth = self._winner(state, w, price) if self.bound > 0 else None
         if growth is None:
-            self.bound = 0.0
+            self._give_up()
             return None
-        if self.alive.any():
+        if self.open.any():
             self._others(state, w, price)
+            self._update()
         return None if self.bound == 0 else growth
 
     def finish(self, state) -> None:
         """At the end of the run: every project left must stay unaffordable."""
         if state.growth is None:
-            self.bound = 0.0
-        if self.bound == 0 or not self.alive.any():
+            self._give_up()
+        if self.bound == 0 or not self.open.any():
             return
         held, rate = self._holdings(state)
-        for k in np.flatnonzero(self.alive):
-            if not self._unaffordable(state, k, held[k], rate[k]):
-                self.bound = 0.0  # never expected: the run ended with k affordable
+        for k in np.flatnonzero(self.open):
+            root = self._unaffordable(state, k, held[k], rate[k])
+            if root is None:
+                self._give_up()  # never expected: the run ended with k affordable
                 return
+            self.retire[k] = max(self.retire[k], min(self.survive[k], root))
+        self.bound = min(self.bound, self.fixed, float(self.retire[self.open].min()))
 
     def _winner(self, state, w: int, price):
         """Growth rates of the new budgets of w's supporter groups (see the module doc)."""
@@ -132,7 +162,36 @@ class Sensitivity:
                 stays = gap * (1 - 1e-9) > self.bound * growth[poor]
             index = np.flatnonzero(poor)[stays]
             growth[index] = np.nan
-        return growth
+        self.drop = self._price_drop(state, classes, points, weights, price)
+        growth_lo = (state.growth_lo[classes] + self.drop * points) * (1 - 8 * EPS)
+        growth_lo[poor] = 0.0
+        return growth, growth_lo
+
+    def _price_drop(self, state, classes, points, weights, price) -> float:
+        """A rate m >= 0 with price(d) <= price - m d on [0, bound] (0 if none is found).
+
+        With the lower budgets b + r_lo d, the money raised at price - m d is concave in d,
+        so it covers the cost on the whole interval if it does at both ends: the chord to a
+        price that suffices at d = bound."""
+        cost = float(self.mes.c.cost[self.winner])
+        low = (state.valuef[classes] + state.growth_lo[classes] * self.bound) * (1 - 8 * EPS)
+        w = weights.astype(float)
+        p = points.astype(float)
+        order = np.argsort(low / p, kind="stable")
+        money = (w * low)[order]
+        poor = np.cumsum(money) - money
+        rich = (w * p)[order][::-1].cumsum()[::-1]
+        lam = (cost - poor) / rich
+        ok = lam * p[order] <= low[order]
+        if not ok.any():
+            return 0.0
+        trial = float(lam[int(np.argmax(ok))]) * (1 + 1e-9)
+        raised = float((w * np.minimum(low, trial * p)).sum())
+        margin = (len(w) + 8) * 4 * EPS * (float((w * (low + trial * p)).sum()) + cost)
+        if raised - margin < cost:
+            return 0.0
+        drop = (float(price) * (1 - 4 * EPS) - trial) / self.bound * (1 - 1e-9)
+        return max(0.0, drop)
 
     def _holdings(self, state):
         """Per candidate: money its supporters hold (d = 0) and its growth rate."""
@@ -142,30 +201,24 @@ class Sensitivity:
         rate = np.add.reduceat(f.weight * state.growth[cls], f.starts)
         return held, rate
 
-    def _unaffordable(self, state, k: int, held: float, rate: float) -> bool:
-        """If candidate k is unaffordable now, bound when it may become affordable; True if so."""
+    def _unaffordable(self, state, k: int, held: float, rate: float) -> float | None:
+        """If candidate k is unaffordable now, a growth below which it stays so; else None."""
         f = self.flat
         cost = f.cost[k]
         err = f.margin[k] * (held + cost)
         rate = rate * (1 + f.margin[k])
         if held < cost - err:
-            if rate > 0:
-                self._limit((cost - held - err) / rate * (1 - 1e-9))
-            self.alive[k] = False
-            return True
+            return (cost - held - err) / rate * (1 - 1e-9) if rate > 0 else np.inf
         if held > cost + err:
-            return False
+            return None
         j = self.mes.candidates[k]
         uniq, _, weights = state._groups(j)
         classes = uniq // self.mes.key_base
         exact_held = int((state._scaled(classes) * weights.astype(object)).sum())
         gap = self.mes.c.cost[j] * state.den[-1] - exact_held
         if gap <= 0:
-            return False
-        if rate > 0:
-            self._limit(float(gap / state.den[-1]) * (1 - 1e-9) / rate)
-        self.alive[k] = False
-        return True
+            return None
+        return float(gap / state.den[-1]) * (1 - 1e-9) / rate if rate > 0 else np.inf
 
     def _others(self, state, w: int, price) -> None:
         """Bound the growth at which another project could beat w in this round."""
@@ -174,45 +227,55 @@ class Sensitivity:
         cls = state.cls[f.voter]
         b, r = state.valuef[cls], state.growth[cls]
         cw = float(self.mes.c.cost[w])
-        # what each supporter of c pays if c is bought at w's price per unit of utility
-        share = float(price) * (f.cost / cw)[f.owner] * f.points * (1 + 4 * EPS)
-        upper = b + r * self.bound
+        # what each supporter of c pays if c is bought at w's price per unit of utility,
+        # an upper line: share - share_drop x d
+        ratio = (f.cost / cw)[f.owner] * f.points
+        share = float(price) * ratio * (1 + 4 * EPS)
+        share_drop = self.drop * ratio * (1 - 4 * EPS)
+        for k in np.flatnonzero(self.open):
+            root = self._unaffordable(state, k, held[k], rate[k])
+            if root is not None:  # retiring now: it must have lost until now
+                self.retire[k] = max(self.retire[k], min(self.survive[k], root))
+        cap = np.maximum(self.survive, self.retire)
+        cap = np.where(self.open, np.minimum(cap, self.bound), 0.0)
+        # G is concave, not monotone: bound it on [0, cap] by each term's maximum there
+        upper = b + r * cap[f.owner]
         g = np.add.reduceat(f.weight * np.minimum(upper, share), f.starts) - f.cost
         err = f.margin * (np.add.reduceat(f.weight * (upper + share), f.starts) + f.cost)
-        for k in np.flatnonzero(self.alive):
-            if self._unaffordable(state, k, held[k], rate[k]):
-                continue
-            if g[k] + err[k] < 0:
-                continue  # cannot win this round for any d up to the bound
+        for k in np.flatnonzero(self.open & (g + err >= 0)):
             lo, hi = f.starts[k], f.stops[k]
-            self._newton(state, k, w, price, b[lo:hi], r[lo:hi], share[lo:hi],
-                         f.weight[lo:hi], f.margin[k])
-            if self.bound == 0:
+            self.survive[k] = min(self.survive[k], self._newton(
+                state, k, w, price, b[lo:hi], r[lo:hi], share[lo:hi], share_drop[lo:hi],
+                f.weight[lo:hi], f.margin[k], cap[k]))
+            if self.fixed == 0:
                 return
 
-    def _newton(self, state, k, w, price, b, r, share, weight, margin) -> None:
-        """Lower the bound to below the first root of G for candidate k (see module doc)."""
+    def _newton(self, state, k, w, price, b, r, share, share_drop, weight, margin, cap) -> float:
+        """A growth below the first root of G for candidate k (inf if none below ``cap``)."""
         cost = self.flat.cost[k]
         x = 0.0
         for _ in range(8):
             upper = b + r * x
-            value = float((weight * np.minimum(upper, share)).sum()) - cost
+            line = share - share_drop * x
+            value = float((weight * np.minimum(upper, line)).sum()) - cost
             err = margin * (float((weight * (upper + share)).sum()) + cost)
             if value + err >= 0:
                 if x == 0.0:
-                    self._tie(state, k, w, price)
-                    return
-                break
-            slope = float((weight * r)[upper < share * (1 + 1e-9)].sum()) * (1 + margin)
+                    return np.inf if self._tie(state, k, w, price) else 0.0
+                return x
+            # right slope of the concave G, rounded up: r below the line, -share_drop above
+            slope = float(np.where(upper < line * (1 + 1e-9), weight * r,
+                                   -weight * share_drop).sum())
+            slope += margin * float((weight * (r + share_drop)).sum())
             if slope <= 0:
-                return  # G stays negative: no bound from k
+                return np.inf  # G stays negative
             x = x + (-value - err) / slope * (1 - 1e-9)
-            if x >= self.bound:
-                return
-        self._limit(x)
+            if x >= cap:
+                return np.inf
+        return x
 
-    def _tie(self, state, k, w, price) -> None:
-        """At d = 0, k is too close to w to call in floats: decide exactly."""
+    def _tie(self, state, k, w, price) -> bool:
+        """At d = 0, k is too close to w to call in floats: is it exactly harmless?"""
         c = self.mes.candidates[k]
         uniq, _, weights = state._groups(c)
         base = self.mes.key_base
@@ -225,12 +288,10 @@ class Sensitivity:
         g = sum(int(wt) * min(bx, tx) for wt, bx, tx in zip(weights, budgets, pays))
         g -= cc * top * pd * cw
         if g != 0:
-            self.bound = 0.0  # a near tie (or worse): the next unit step may differ
-            return
+            return False  # a near tie (or worse): the next unit step may differ
         # an exact tie, so c's id comes after w's. c's price per point is never below
         # cost / (its supporters' points), w's never above today's: if that already ties or
         # loses, c never wins while w is in the race (common: all supporters rich)
         if pn * int((weights * points).sum()) <= cw * pd:
-            return
-        if self.flat.clone[k] != self.flat.clone[self.flat.position[w]]:
-            self.bound = 0.0
+            return True
+        return self.flat.clone[k] == self.flat.clone[self.flat.position[w]]
