@@ -29,6 +29,9 @@ def _register() -> None:
     from .export import export_pb
 
     main.add_command(export_pb)
+    from .votes import simulate_votes_command
+
+    main.add_command(simulate_votes_command)
     try:
         from .tally import tally
     except ModuleNotFoundError:  # the rules package lands separately
