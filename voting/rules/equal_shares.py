@@ -31,6 +31,7 @@ from voting.rules.greedy import complete_greedy
 from voting.rules.mes_core import EqualShares, Purchase
 from voting.rules.mes_sensitivity import Sensitivity
 from voting.rules.profile import Compiled, compile_election
+from voting.rules.small import SmallEqualShares, compile_small
 
 
 def _explain(mes: EqualShares, beta: Fraction, purchases: list[Purchase], state) -> dict:
@@ -38,17 +39,24 @@ def _explain(mes: EqualShares, beta: Fraction, purchases: list[Purchase], state)
     c = mes.c
     out: dict = {}
     bought = {p.project: p for p in purchases}
+    candidates = set(mes.candidates)
+    plain = c.money_scale == 1 and c.points_scale == 1  # skip scaling (small elections)
+    voter_budget = c.money(beta)
     for j, pid in enumerate(c.ids):
+        cost = c.money(c.cost[j])
         if j in bought:
             p = bought[j]
+            price = p.price if plain else p.price * c.points_scale
             out[pid] = {"code": "mes_selected", "round": p.round,
-                        "price_per_point": c.money(p.price * c.points_scale),
-                        "voter_budget": c.money(beta), "cost": c.money(c.cost[j])}
-        elif j in mes.candidates and state is not None:
-            out[pid] = {"code": "mes_unaffordable", "cost": c.money(c.cost[j]),
-                        "supporters_budget": round(state.held(j) / c.money_scale, 2)}
+                        "price_per_point": price.numerator if price.denominator == 1 and plain
+                        else c.money(price),
+                        "voter_budget": voter_budget, "cost": cost}
+        elif j in candidates and state is not None:
+            held = state.held(j)
+            out[pid] = {"code": "mes_unaffordable", "cost": cost,
+                        "supporters_budget": round(held.numerator / (held.denominator * c.money_scale), 2)}
         else:
-            out[pid] = {"code": "mes_no_support", "cost": c.money(c.cost[j])}
+            out[pid] = {"code": "mes_no_support", "cost": cost}
     return out
 
 
@@ -59,9 +67,10 @@ def _outcome(rule: str, c: Compiled, chosen: list[int], explanations: dict) -> O
 
 
 def equal_shares(election: Election) -> Outcome:
-    """MES at the real budget."""
-    c = compile_election(election)
-    mes = EqualShares(c)
+    """MES at the real budget (plain Python for small elections, numpy otherwise)."""
+    small = compile_small(election)
+    c = small if small is not None else compile_election(election)
+    mes = SmallEqualShares(c) if small is not None else EqualShares(c)
     if c.n_voters == 0:
         return _outcome("mes", c, [], _explain(mes, Fraction(0), [], None))
     beta = Fraction(c.budget, c.n_voters)

@@ -135,6 +135,7 @@ class State:
         self.made = np.array([0, 0], dtype=np.int64)   # round each class was made in
         self.valuef = np.array([float(beta), 0.0])     # correctly rounded class budgets
         self.cls = np.zeros(len(mes.c.weights), dtype=np.int64)
+        self._memo: dict = {}
 
     def float_rho(self, j: int):
         """(rho, error bound) of project j in float64, or None if exactly unaffordable."""
@@ -162,12 +163,17 @@ class State:
         return rho, tol
 
     def _groups(self, j: int):
-        """Supporters of j grouped by (class, points): keys, inverse map, weights."""
-        m = self.mes
-        keys = self.cls[m.sup[j]] * m.key_base + m.pts[j]
-        uniq, inverse = np.unique(keys, return_inverse=True)
-        weights = np.bincount(inverse, weights=m.wsup[j]).astype(np.int64)
-        return uniq, inverse, weights
+        """Supporters of j grouped by (class, points): keys, inverse map, weights.
+
+        Remembered until the next payment (the only thing that changes classes)."""
+        found = self._memo.get(j)
+        if found is None:
+            m = self.mes
+            keys = self.cls[m.sup[j]] * m.key_base + m.pts[j]
+            uniq, inverse = np.unique(keys, return_inverse=True)
+            weights = np.bincount(inverse, weights=m.wsup[j]).astype(np.int64)
+            found = self._memo[j] = (uniq, inverse, weights)
+        return found
 
     def _scaled(self, classes: np.ndarray) -> np.ndarray:
         """Numerators (object array of ints) of the given classes over the latest denominator."""
@@ -253,10 +259,13 @@ class State:
                 self.growth = np.concatenate([self.growth, growth[alive]])
                 self.growth_lo = np.concatenate([self.growth_lo, growth_lo[alive]])
         self.cls[self.mes.sup[j]] = new_class[inverse]
+        self._memo = {}
 
-    def held(self, j: int) -> float:
-        """What j's supporters hold now (scaled money, float: for explanations only)."""
-        return float((self.mes.wsup[j] * self.valuef[self.cls[self.mes.sup[j]]]).sum())
+    def held(self, j: int) -> Fraction:
+        """What j's supporters hold now (scaled money, exact)."""
+        uniq, _, weights = self._groups(j)
+        nums = self._scaled(uniq // self.mes.key_base)
+        return Fraction(int((nums * weights.astype(object)).sum()), self.den[-1])
 
 
 def _scan(rows, unpaid: int, rich: int, top: int) -> Fraction | None:
