@@ -1,0 +1,299 @@
+"""Ballot throughput under gunicorn, against a bare one-insert Dash app, with an exactly-once check.
+
+    .venv/bin/python bench/ballots.py --seconds 20 --clients 16 --json
+
+Creates a fresh PostgreSQL database (unless --database-url), migrates and seeds it (a knapsack
+budget in voting, C verified voters), serves Ashar with `gunicorn -w 2 --threads 4`, logs each
+client in with a session cookie signed by the app's own SecureCookieSessionInterface (the SECRET_KEY
+passed to gunicorn), and has every client thread post ballots to /_dash-update-component exactly as
+dash-renderer does (CSRF cookie + X-CSRFToken, the real submit callback's output key and states).
+The same load then hits bench/baseline_app.py. Afterwards every client's last acknowledged receipt
+must be the one stored for its voter, and no voter may hold two ballots or roll rows.
+The last line with --json: {"ballots_per_s", "p50_ms", "p99_ms", "baseline_ballots_per_s",
+"errors", "lost", "duplicates"}.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
+
+from components import ballot as page  # noqa: E402
+from migrations import runner  # noqa: E402
+from models import Ballot, Budget, District, Envelope, Project, User, VoterRoll, utcnow  # noqa: E402
+from services.keys import ballot_pseudonym, receipt_hash  # noqa: E402
+from services.passwords import hash_password  # noqa: E402
+
+ADMIN_URL = os.environ.get("ASHAR_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+USER_AGENT = "ashar-bench"
+RECEIPT = re.compile(r"\b[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}\b")
+SUBMIT_KEY = f"..{page.VOTE_SUBMIT_MESSAGE}.children...{page.VOTE_FLOW}.hidden...{page.VOTE_DONE}.children.."
+KEYS = {"SECRET_KEY": secrets.token_hex(32), "CENSUS_KEY": "bench-census", "BALLOT_KEY": secrets.token_hex(16)}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def create_database() -> tuple[str, callable]:
+    """A fresh database on the local server, and a function that drops it."""
+    name = f"ashar_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop():
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return ADMIN_URL.rsplit("/", 1)[0] + "/" + name, drop
+
+
+def seed(url: str, clients: int) -> dict:
+    """Two budgets in voting (Ashar's and the baseline's), ten projects, `clients` verified voters."""
+    engine = create_engine(url)
+    now, password = utcnow(), hash_password(secrets.token_urlsafe(12))
+    tag = secrets.token_hex(3)
+    with engine.begin() as c:
+        district = c.execute(insert(District).values(code=f"bench-{tag}", name_ky="Ош", name_ru="Ош",
+                                                     name_en="Osh").returning(District.id)).scalar_one()
+        ids = {}
+        for kind in ("ashar", "baseline"):
+            budget = c.execute(insert(Budget).values(
+                slug=f"bench-{kind}-{tag}", year=2026, name_ky=kind, name_ru=kind, name_en=kind,
+                amount=10_000_000, phase="voting", method="knapsack", rule="greedy", allow_revote=True,
+                voting_start=now, voting_end=now.replace(year=now.year + 1)).returning(Budget.id)).scalar_one()
+            envelope = c.execute(insert(Envelope).values(budget_id=budget, amount=10_000_000)
+                                 .returning(Envelope.id)).scalar_one()
+            projects = [c.execute(insert(Project).values(
+                budget_id=budget, envelope_id=envelope, cost=1_000_000 * (1 + i % 4), status="accepted",
+                title_en=f"Project {i}", category="parks").returning(Project.id)).scalar_one() for i in range(10)]
+            ids[kind] = {"budget": budget, "envelope": envelope, "projects": projects}
+        users = [c.execute(insert(User).values(
+            email=f"bench-{tag}-{i}@example.kg", password_hash=password, role="resident", locale="en",
+            district_id=district, verified_at=now).returning(User.id)).scalar_one() for i in range(clients)]
+    engine.dispose()
+    return {**ids, "users": users}
+
+
+def session_cookie(user_id: int) -> str:
+    """A logged-in session as Flask-Login would store it, signed with the server's SECRET_KEY."""
+    from flask import Flask
+    from flask.sessions import SecureCookieSessionInterface
+    from flask_login.utils import _create_identifier
+
+    from security import SESSION_AUTH_AT, SESSION_MFA
+
+    signer_app = Flask("bench")
+    signer_app.secret_key = KEYS["SECRET_KEY"]
+    with signer_app.test_request_context(headers={"User-Agent": USER_AGENT},
+                                         environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+        identifier = _create_identifier()  # session_protection="strong" checks address and browser
+    data = {"_user_id": f"{user_id}:1", "_fresh": True, "_id": identifier,
+            SESSION_MFA: False, SESSION_AUTH_AT: time.time()}
+    return SecureCookieSessionInterface().get_signing_serializer(signer_app).dumps(data)
+
+
+def start(command: list[str], port: int, env: dict, ready_path: str) -> subprocess.Popen:
+    """gunicorn with 2 workers × 4 threads on loopback; returns once it answers `ready_path`."""
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    process = subprocess.Popen([gunicorn, "-k", "gthread", "-w", "2", "--threads", "4", "--backlog", "2048",
+                                "-b", f"127.0.0.1:{port}", "--log-level", "warning", *command],
+                               cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
+    for _ in range(300):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", ready_path)
+            if conn.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.1)
+    stop(process)
+    raise SystemExit(f"gunicorn did not start: {command}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def ashar_body(budget_id: int, envelope_id: int, choices: list[int]) -> bytes:
+    """The submit callback's request, as dash-renderer builds it from the /vote page."""
+    return json.dumps({
+        "output": SUBMIT_KEY,
+        "outputs": [{"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
+                    for part in SUBMIT_KEY[2:-2].split("...")],
+        "inputs": [{"id": page.VOTE_SUBMIT, "property": "n_clicks", "value": 1}],
+        "state": [{"id": page.VOTE_BUDGET, "property": "data", "value": budget_id},
+                  {"id": page.VOTE_KEY, "property": "data", "value": secrets.token_urlsafe(24)},
+                  [{"id": {"envelope": envelope_id, "type": page.VOTE_CHOICE}, "property": "value",
+                    "value": choices}], [], []],
+        "changedPropIds": [f"{page.VOTE_SUBMIT}.n_clicks"]}).encode()
+
+
+def baseline_body(choices: list[int]) -> bytes:
+    return json.dumps({
+        "output": "baseline-out.children", "outputs": {"id": "baseline-out", "property": "children"},
+        "inputs": [{"id": "baseline-go", "property": "n_clicks", "value": 1}],
+        "state": [{"id": "baseline-choices", "property": "data", "value": choices}],
+        "changedPropIds": ["baseline-go.n_clicks"]}).encode()
+
+
+def valid_choices(projects: list[int], rng: random.Random) -> list[int]:
+    """A random knapsack ballot within 10M (costs are 1–4M)."""
+    costs = {p: 1_000_000 * (1 + i % 4) for i, p in enumerate(projects)}
+    order, total, chosen = projects[:], 0, []
+    rng.shuffle(order)
+    for p in order:
+        if total + costs[p] <= 10_000_000:
+            total += costs[p]
+            chosen.append(p)
+    return chosen
+
+
+def load(port: int, seconds: float, clients: int, make_body, cookies: list[str], find_receipt) -> dict:
+    """C threads posting as fast as answers come for `seconds` (after a short warm-up)."""
+    results = {"latencies": [], "errors": 0, "acked": 0, "last": [None] * clients}
+    lock = threading.Lock()
+    start = time.monotonic() + 2.0  # warm-up: the first requests of each worker build Dash's caches
+    end = start + seconds
+
+    def client(i: int):
+        rng = random.Random(i)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        csrf = None
+        latencies, errors, acked, last = [], 0, 0, None
+        while time.monotonic() < end:
+            if csrf is None:
+                conn.request("GET", "/_dash-layout", headers={"User-Agent": USER_AGENT, "Cookie": cookies[i]})
+                response = conn.getresponse()
+                response.read()
+                found = re.search(r"_csrf_token=([^;]+)", response.getheader("Set-Cookie") or "")
+                csrf = found.group(1) if found else "none"  # the baseline app checks no CSRF
+            headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT, "X-CSRFToken": csrf,
+                       "Cookie": f"_csrf_token={csrf}; {cookies[i]}"}
+            sent = time.monotonic()
+            try:
+                conn.request("POST", "/_dash-update-component", make_body(rng), headers)
+                response = conn.getresponse()
+                data = response.read().decode()
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                errors += sent >= start
+                continue
+            code = find_receipt(data) if response.status == 200 else None
+            if sent < start:
+                continue
+            latencies.append((time.monotonic() - sent) * 1000)
+            if code is None:
+                errors += 1
+            else:
+                acked, last = acked + 1, code
+        conn.close()
+        with lock:
+            results["latencies"] += latencies
+            results["errors"] += errors
+            results["acked"] += acked
+            results["last"][i] = last
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    results["per_s"] = results["acked"] / seconds
+    return results
+
+
+def check_exactly_once(url: str, budget_id: int, users: list[int], last: list[str | None]) -> tuple[int, int]:
+    """(lost, duplicates): each voter's stored ballot must carry their last acknowledged receipt."""
+    engine = create_engine(url)
+    with engine.connect() as c:
+        stored = {p: h for p, h in c.execute(select(Ballot.pseudonym, Ballot.receipt_hash)
+                                                  .where(Ballot.budget_id == budget_id))}
+        ballots = c.scalar(select(func.count()).select_from(Ballot).where(Ballot.budget_id == budget_id))
+        rolls = c.scalar(select(func.count()).select_from(VoterRoll).where(VoterRoll.budget_id == budget_id))
+    engine.dispose()
+    lost = sum(1 for user, code in zip(users, last) if code is not None and stored.get(
+        ballot_pseudonym(KEYS["BALLOT_KEY"], budget_id, user)) != receipt_hash(code))
+    voted = sum(1 for code in last if code is not None)
+    return lost, max(0, ballots - voted) + max(0, rolls - voted)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="use this (migrated or empty) database instead of a fresh one")
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
+    args = parser.parse_args()
+    url, drop = (args.database_url, None) if args.database_url else create_database()
+    try:
+        runner.upgrade(url)
+        ids = seed(url, args.clients)
+        env = {"DATABASE_URL": url, "ASHAR_ENV": "production", "ASHAR_SEED_DEMO": "0", **KEYS}
+        cookies = [f"ashar_session={session_cookie(u)}" for u in ids["users"]]
+        a, b = ids["ashar"], ids["baseline"]
+
+        port = free_port()
+        server = start(["bench.baseline_app:create()"], port,
+                       {**env, "BASELINE_BUDGET": str(b["budget"]), "BASELINE_ENVELOPE": str(b["envelope"])}, "/")
+        try:
+            base = load(port, args.seconds, args.clients,
+                        lambda rng: baseline_body(valid_choices(b["projects"], rng)), [""] * args.clients,
+                        lambda data: data if '"baseline-out"' in data else None)
+        finally:
+            stop(server)
+
+        port = free_port()
+        server = start(["app:create_app()"], port, env, "/healthz")
+        try:
+            run = load(port, args.seconds, args.clients,
+                       lambda rng: ashar_body(a["budget"], a["envelope"], valid_choices(a["projects"], rng)),
+                       cookies, lambda data: (RECEIPT.search(data) or [None])[0])
+        finally:
+            stop(server)
+        lost, duplicates = check_exactly_once(url, a["budget"], ids["users"], run["last"])
+    finally:
+        if drop:
+            drop()
+    lat = sorted(run["latencies"]) or [0.0]
+    figures = {"ballots_per_s": round(run["per_s"], 1), "p50_ms": round(statistics.median(lat), 1),
+               "p99_ms": round(lat[min(len(lat) - 1, int(len(lat) * 0.99))], 1),
+               "baseline_ballots_per_s": round(base["per_s"], 1), "errors": run["errors"] + base["errors"],
+               "lost": lost, "duplicates": duplicates}
+    print(f"Ashar: {figures['ballots_per_s']}/s (p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms); "
+          f"bare Dash + insert: {figures['baseline_ballots_per_s']}/s; ratio "
+          f"{figures['ballots_per_s'] / max(figures['baseline_ballots_per_s'], 1e-9):.2f}; "
+          f"errors {figures['errors']}, lost {lost}, duplicates {duplicates}")
+    if args.json:
+        print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
