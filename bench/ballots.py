@@ -105,7 +105,7 @@ def session_cookie(user_id: int) -> str:
 
     from security import SESSION_AUTH_AT, SESSION_MFA
 
-    signer_app = Flask("bench")
+    signer_app = Flask(__name__, root_path=str(ROOT))
     signer_app.secret_key = KEYS["SECRET_KEY"]
     with signer_app.test_request_context(headers={"User-Agent": USER_AGENT},
                                          environ_base={"REMOTE_ADDR": "127.0.0.1"}):
