@@ -18,25 +18,15 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import db, demo
-
-    main.add_command(db.db)
-    main.add_command(demo.seed_demo_command)
-    from . import accounts
-
-    for command in (accounts.create_user, accounts.import_census, accounts.verify_audit):
-        main.add_command(command)
+    from . import accounts, cycles, db, demo
     from .export import export_pb
-
-    main.add_command(export_pb)
+    from .tally import tally
     from .votes import simulate_votes_command
 
-    main.add_command(simulate_votes_command)
-    try:
-        from .tally import tally
-    except ModuleNotFoundError:  # the rules package lands separately
-        return
-    main.add_command(tally)
+    for command in (db.db, demo.seed_demo_command, accounts.create_user, accounts.import_census,
+                    accounts.verify_audit, cycles.advance_phases_command, export_pb,
+                    simulate_votes_command, tally):
+        main.add_command(command)
 
 
 _register()
