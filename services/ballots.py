@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import and_, delete, insert, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -150,37 +150,73 @@ def cast_ballot(session: Session, voter, budget_id: int, choices, *, channel: st
 def _cast(session, voter, budget_id, raw_choices, channel, key, entered_by, ballot_key) -> Receipt:
     now = utcnow()
     user_id, district_id = voter.id, voter.district_id
-    form = ballot_form(session, voter, budget_id, now)
-    budget = form.budget
+    budget = _open_budget(session, voter, budget_id, now)
     if budget.frozen_at is None:
         _freeze(session, budget, now, entered_by or user_id)
-        form = _form_for(session, voter, budget, now)  # validate against the settings now locked
-    choices = check_choices(form, raw_choices)
+        _open_budget(session, voter, budget_id, now)  # validate against the settings now locked
+    home, choices = _checked(session, budget, district_id, raw_choices)
     pseudonym = ballot_pseudonym(ballot_key, budget.id, user_id)
 
     roll_channel = _take_roll(session, budget.id, user_id, district_id, channel, entered_by, now)
-    if key is not None:
-        stored = session.scalar(select(SubmissionKey.receipt_code)
-                                .where(SubmissionKey.pseudonym == pseudonym, SubmissionKey.key == key))
-        if stored is not None:
-            revision = session.scalar(select(Ballot.revision).where(
-                Ballot.budget_id == budget.id, Ballot.pseudonym == pseudonym)) or 1
-            return Receipt(stored, budget.id, revision, roll_channel, replayed=True)
-    existing = session.execute(select(Ballot.id, Ballot.revision).where(
-        Ballot.budget_id == budget.id, Ballot.pseudonym == pseudonym)).first()
+    mine = (Ballot.budget_id == budget.id, Ballot.pseudonym == pseudonym)
+    stored_code = (select(SubmissionKey.receipt_code)
+                   .where(SubmissionKey.pseudonym == pseudonym, SubmissionKey.key == key).scalar_subquery()
+                   if key is not None else literal(None))
+    # One round trip: the replayed receipt (if any) and the ballot this voter already holds.
+    stored, ballot_id, revision = session.execute(select(
+        stored_code, select(Ballot.id).where(*mine).scalar_subquery(),
+        select(Ballot.revision).where(*mine).scalar_subquery())).one()
+    if stored is not None:
+        return Receipt(stored, budget.id, revision or 1, roll_channel, replayed=True)
+    existing = (ballot_id, revision) if ballot_id is not None else None
     if existing is not None:
         _may_replace(budget, roll_channel, channel)
     elif roll_channel != channel:
         raise _other_channel(roll_channel)
 
     code = new_receipt_code()
-    ballot_id, revision = _store(session, budget.id, form.home_envelope_id, pseudonym, code, existing)
+    ballot_id, revision = _store(session, budget.id, home, pseudonym, code, existing)
     session.execute(insert(BallotItem), [
         {"ballot_id": ballot_id, "project_id": p, "points": n} for p, n in sorted(choices.items())])
     if key is not None:
         session.execute(insert(SubmissionKey), [
             {"pseudonym": pseudonym, "key": key, "receipt_code": code, "created_at": now}])
     return Receipt(code, budget.id, revision, channel)
+
+
+def _open_budget(session: Session, voter, budget_id, now: datetime) -> Budget:
+    """The budget, if `voter` may vote in it now (the same checks as `ballot_form`, without loading projects)."""
+    if isinstance(budget_id, bool) or not isinstance(budget_id, int) or not 0 < budget_id < 2**31:
+        raise NotFound("There is no such budget.")
+    budget = session.get(Budget, budget_id, populate_existing=True)
+    if budget is None or budget.phase == "draft":
+        raise NotFound("There is no such budget.")
+    if not voting_is_open(budget, now):
+        raise Forbidden("Voting in this budget is not open.")
+    if not getattr(voter, "is_verified", False):
+        raise Forbidden("Only verified residents can vote. Verify your residency on your account page.")
+    return budget
+
+
+def _checked(session: Session, budget: Budget, district_id: int, raw_choices) -> tuple[int, dict[int, int]]:
+    """(home envelope id, choices) after every limit check; one query for envelopes and projects."""
+    rows = session.execute(
+        select(Envelope.id, Envelope.amount, Envelope.district_id, Project.id, Project.cost, Project.official_cost)
+        .select_from(Envelope)
+        .outerjoin(Project, and_(Project.envelope_id == Envelope.id, Project.status == "accepted",
+                                 Project.budget_id == budget.id))
+        .where(Envelope.budget_id == budget.id,
+               or_(Envelope.district_id.is_(None), Envelope.district_id == district_id))).all()
+    if not rows:
+        raise Forbidden("This budget has no envelope for your district.")
+    amounts = {row[0]: row[1] for row in rows}
+    options = {pid: Option(eid, official or cost) for eid, _a, _d, pid, cost, official in rows if pid is not None}
+    home = next((row[0] for row in rows if row[2] is not None), rows[0][0])  # the district's, else city-wide
+    choices = normalize_choices(raw_choices)
+    check_ballot(Limits(budget.method, budget.min_choices or 0, budget.max_choices, budget.max_points,
+                        budget.min_spend_percent or 0), choices, options, amounts,
+                 lambda envelope_id: envelope_name(session.get(Envelope, envelope_id)))
+    return home, choices
 
 
 def _freeze(session: Session, budget: Budget, now: datetime, actor_id: int) -> None:
