@@ -15,7 +15,7 @@ def create_app(config: dict | None = None) -> dash.Dash:
     import api
     import callbacks
     import security
-    from components import shell, vendor
+    from components import caching, shell, vendor
 
     server = Flask(__name__, instance_path=str(settings.INSTANCE))
     server.config.update(settings.from_environment(config))
@@ -36,6 +36,7 @@ def create_app(config: dict | None = None) -> dash.Dash:
         assets_ignore=r"^plotly-basic-",
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    caching.init_app(server)  # after Dash: its hook runs before Flask-Compress's
     app.index_string = shell.INDEX_STRING
     app.interpolate_index = shell.interpolate_index
     app.layout = shell.layout
