@@ -120,15 +120,25 @@ def add1(mes: EqualShares, start: int = 0):
     limit = c.budget // unit  # k <= budget in currency units
     last, last_k, k = None, -1, start
     target = 16  # units of growth the next run tries to prove safe; adapts to what it finds
+    pause, backoff = 0, 1  # after a run whose bound fell short of a unit, run plainly a while
     while k <= limit:
-        tracker = Sensitivity(mes, min(target, limit - k + 1) * unit)
+        tracker = None
+        if pause == 0:
+            tracker = Sensitivity(mes, min(target, limit - k + 1) * unit, floor=unit)
         purchases, state = mes.run(base + k * unit, stop_above=c.budget, tracker=tracker)
         if sum(c.cost[p.project] for p in purchases) > c.budget:
             break
         last, last_k = (base + k * unit, purchases, state), k
-        # unit steps j with j x unit < bound give the same purchases; the next may not
-        step = max(1, math.ceil(tracker.bound * (1 - 1e-12) / unit))
-        target = 4 * target if tracker.bound >= target * unit * 0.999 else max(2, 4 * step)
+        step = 1
+        if tracker is None:
+            pause -= 1
+        else:
+            # unit steps j with j x unit < bound give the same purchases; the next may not
+            step = max(1, math.ceil(tracker.bound * (1 - 1e-12) / unit))
+            target = 4 * target if tracker.bound >= target * unit * 0.999 else max(2, 4 * step)
+            # a tracked run costs a few plain ones: when it proves nothing, pause tracking,
+            # four times as long each time it fails again (big elections with near ties)
+            pause, backoff = (backoff - 1, min(4 * backoff, 64)) if step == 1 else (0, 1)
         k += step
     final = min(k, limit + 1) - 1
     if last is None or final == last_k:

@@ -58,6 +58,7 @@ class Flat:
         self.weight = np.zeros(0) if empty else np.concatenate([mes.wsup[j] for j in cands])
         self.owner = np.repeat(np.arange(len(cands)), lengths)
         self.cost = np.array([float(mes.c.cost[j]) for j in cands])
+        self.cost_points = self.cost[self.owner] * self.points  # utility of each entry
         # clones: same cost, supporters and points; the lower index always beats the other
         seen: dict = {}
         self.clone = [seen.setdefault((mes.c.cost[j], mes.sup[j].tobytes(), mes.pts[j].tobytes()), k)
@@ -76,8 +77,9 @@ class Sensitivity:
     own bound is the better of the two; a project whose retirement already clears the bound
     is not looked at again."""
 
-    def __init__(self, mes, target: float):
+    def __init__(self, mes, target: float, floor: float = 0.0):
         self.mes = mes
+        self.floor = floor  # below this bound the caller has no use for it: give up early
         self.winner = -1
         self.drop = 0.0  # this round: a rate at which the winner's price surely falls
         if getattr(mes, "_flat", None) is None:
@@ -88,6 +90,7 @@ class Sensitivity:
         self.survive = np.full(size, np.inf)
         self.retire = np.zeros(size)
         self.open = np.ones(size, dtype=bool)  # neither bought nor retired for good
+        self._seen = None  # see _view
         self.bound = float(target)
 
     def _update(self) -> None:
@@ -95,8 +98,8 @@ class Sensitivity:
         caps = np.maximum(self.survive, self.retire)
         self.bound = min(self.bound, self.fixed, float(caps[self.open].min(initial=np.inf)))
         self.open &= ~(self.retire >= self.bound)
-        if self.bound <= 0:
-            self.bound = 0.0
+        if self.bound <= 0 or self.bound < self.floor:
+            self._give_up()
 
     def _give_up(self) -> None:
         self.fixed = 0.0
@@ -128,14 +131,19 @@ class Sensitivity:
             self._give_up()
         if self.bound == 0 or not self.open.any():
             return
-        held, rate = self._holdings(state)
-        for k in np.flatnonzero(self.open):
-            root = self._unaffordable(state, k, held[k], rate[k])
+        ks, index, starts = self._view()
+        held, rate = self._holdings(state, index, starts)
+        for at, k in enumerate(ks):
+            if not self.open[k]:
+                continue
+            root = self._unaffordable(state, k, held[at], rate[at])
             if root is None:
                 self._give_up()  # never expected: the run ended with k affordable
                 return
             self.retire[k] = max(self.retire[k], min(self.survive[k], root))
         self.bound = min(self.bound, self.fixed, float(self.retire[self.open].min()))
+        if self.bound < self.floor:
+            self._give_up()
 
     def _winner(self, state, w: int, price):
         """Growth rates of the new budgets of w's supporter groups (see the module doc)."""
@@ -193,12 +201,27 @@ class Sensitivity:
         drop = (float(price) * (1 - 4 * EPS) - trial) / self.bound * (1 - 1e-9)
         return max(0.0, drop)
 
-    def _holdings(self, state):
-        """Per candidate: money its supporters hold (d = 0) and its growth rate."""
+    def _view(self):
+        """Entries of the open projects only (rebuilt when a third of them has closed):
+        (projects, entry index, start of each project in it)."""
+        ks = np.flatnonzero(self.open)
+        if self._seen is None or len(ks) < 0.67 * len(self._seen[0]):
+            f = self.flat
+            index = np.concatenate([np.arange(f.starts[k], f.stops[k]) for k in ks]) \
+                if len(ks) else np.zeros(0, np.int64)
+            lengths = f.stops[ks] - f.starts[ks]
+            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+            self._seen = (ks, index, starts)
+        return self._seen
+
+    def _holdings(self, state, index, starts, cls=None):
+        """Per viewed project: money its supporters hold (d = 0) and its growth rate."""
         f = self.flat
-        cls = state.cls[f.voter]
-        held = np.add.reduceat(f.weight * state.valuef[cls], f.starts)
-        rate = np.add.reduceat(f.weight * state.growth[cls], f.starts)
+        if cls is None:
+            cls = state.cls[f.voter[index]]
+        weight = f.weight[index]
+        held = np.add.reduceat(weight * state.valuef[cls], starts)
+        rate = np.add.reduceat(weight * state.growth[cls], starts)
         return held, rate
 
     def _unaffordable(self, state, k: int, held: float, rate: float) -> float | None:
@@ -223,30 +246,38 @@ class Sensitivity:
     def _others(self, state, w: int, price) -> None:
         """Bound the growth at which another project could beat w in this round."""
         f = self.flat
-        held, rate = self._holdings(state)
-        cls = state.cls[f.voter]
+        ks, index, starts = self._view()
+        if not len(ks):
+            return
+        cls = state.cls[f.voter[index]]
         b, r = state.valuef[cls], state.growth[cls]
-        cw = float(self.mes.c.cost[w])
+        weight = f.weight[index]
+        held, rate = self._holdings(state, index, starts, cls)
         # what each supporter of c pays if c is bought at w's price per unit of utility,
         # an upper line: share - share_drop x d
-        ratio = (f.cost / cw)[f.owner] * f.points
-        share = float(price) * ratio * (1 + 4 * EPS)
-        share_drop = self.drop * ratio * (1 - 4 * EPS)
-        for k in np.flatnonzero(self.open):
-            root = self._unaffordable(state, k, held[k], rate[k])
-            if root is not None:  # retiring now: it must have lost until now
-                self.retire[k] = max(self.retire[k], min(self.survive[k], root))
-        cap = np.maximum(self.survive, self.retire)
-        cap = np.where(self.open, np.minimum(cap, self.bound), 0.0)
+        cw = float(self.mes.c.cost[w])
+        ratio = f.cost_points[index] / cw
+        share = float(price) * ratio * (1 + 8 * EPS)
+        share_drop = self.drop * ratio * (1 - 8 * EPS)
+        for at, k in enumerate(ks):
+            if self.open[k]:
+                root = self._unaffordable(state, k, held[at], rate[at])
+                if root is not None:  # retiring now: it must have lost until now
+                    self.retire[k] = max(self.retire[k], min(self.survive[k], root))
+        cap = np.maximum(self.survive[ks], self.retire[ks])
+        cap = np.where(self.open[ks], np.minimum(cap, self.bound), 0.0)
         # G is concave, not monotone: bound it on [0, cap] by each term's maximum there
-        upper = b + r * cap[f.owner]
-        g = np.add.reduceat(f.weight * np.minimum(upper, share), f.starts) - f.cost
-        err = f.margin * (np.add.reduceat(f.weight * (upper + share), f.starts) + f.cost)
-        for k in np.flatnonzero(self.open & (g + err >= 0)):
-            lo, hi = f.starts[k], f.stops[k]
+        upper = b + r * np.repeat(cap, np.diff(np.append(starts, len(index))))
+        cost = f.cost[ks]
+        g = np.add.reduceat(weight * np.minimum(upper, share), starts) - cost
+        err = f.margin[ks] * (np.add.reduceat(weight * (upper + share), starts) + cost)
+        for at in np.flatnonzero(self.open[ks] & (g + err >= 0)):
+            k = ks[at]
+            lo = starts[at]
+            hi = starts[at + 1] if at + 1 < len(starts) else len(index)
             self.survive[k] = min(self.survive[k], self._newton(
                 state, k, w, price, b[lo:hi], r[lo:hi], share[lo:hi], share_drop[lo:hi],
-                f.weight[lo:hi], f.margin[k], cap[k]))
+                weight[lo:hi], f.margin[k], cap[at]))
             if self.fixed == 0:
                 return
 
