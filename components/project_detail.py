@@ -74,7 +74,9 @@ def _implementation(detail: ProjectDetail) -> html.Div:
         html.H2(_("Implementation"), className="h4"),
         html.P(_("Progress: %(status)s, %(percent)s%% done",
                  status=progress_label(p.implementation_status or "planned"), percent=p.progress)),
-        dbc.Progress(value=p.progress, label=f"{p.progress}%", className="mb-3"),
+        # The bar repeats the sentence above: hidden from screen readers, which read the sentence.
+        html.Div(dbc.Progress(value=p.progress, label=f"{p.progress}%", className="mb-3"),
+                 **{"aria-hidden": "true"}),
         html.Ul(updates, className="list-group mb-3") if updates else None,
     ])
 
