@@ -3,14 +3,11 @@
 The answers are pabutools' own, recorded by reference_rules.py in reference_outputs.json.
 """
 import json
-import os
 
 import pytest
 
 from conftest import PB_FILES
 from voting.rules import RULES, compute
-
-BIG = {"Poland_Czestochowa_2020.pb", "Poland_Warszawa_2023_Mokotow.pb", "Poland_Krakow_2020.pb"}
 
 
 @pytest.fixture(scope="session")
@@ -24,8 +21,6 @@ def test_same_selection_as_pabutools(name, rule, reference, elections):
     recorded = reference[name]["rules"].get(rule)
     if recorded is None:
         pytest.skip(f"reference_outputs.json has no {rule} for {name} (pabutools too slow there)")
-    if rule.startswith("mes_add1") and name in BIG and os.environ.get("ASHAR_SLOW") != "1":
-        pytest.skip("Add1 on the three big files takes minutes; run with ASHAR_SLOW=1")
     outcome = compute(elections(name), rule)
     assert sorted(outcome.selected) == recorded["selected"]
     assert str(outcome.spent) == recorded["total_cost"]
