@@ -6,6 +6,8 @@
 Ours: ``voting.rules.compute`` on an already parsed election (parsing is timed apart).
 pabutools: the same rule set up as reference_rules.py, in a subprocess killed after ``--cap``
 seconds (reported as "> cap"); its own parsing is excluded from its time as well.
+Both sides report the best of up to 5 runs while they take under ~1 s in all (a single run
+for anything slower than 0.2 s): sub-millisecond rules are otherwise mostly noise.
 The synthetic election: 100,000 voters, 100 projects, approval, seeded (see ``synthetic``).
 With ``--json`` the last line printed is one JSON object with every figure.
 """
@@ -53,17 +55,24 @@ n = profile.num_ballots()
 add1 = lambda: {"rule": method_of_equal_shares, "rule_params": {"sat_class": sat},
                 "budget_step": n, "exhaustive_stop": False}
 rule = sys.argv[2]
-t = time.perf_counter()
-if rule == "greedy":
-    out = greedy_utilitarian_welfare(instance, profile, sat_class=sat)
-elif rule == "mes":
-    out = method_of_equal_shares(instance, profile, sat_class=sat)
-elif rule == "mes_add1":
-    out = exhaustion_by_budget_increase(instance, profile, **add1())
-else:
-    out = completion_by_rule_combination(instance, profile,
+def run():
+    if rule == "greedy":
+        return greedy_utilitarian_welfare(instance, profile, sat_class=sat)
+    if rule == "mes":
+        return method_of_equal_shares(instance, profile, sat_class=sat)
+    if rule == "mes_add1":
+        return exhaustion_by_budget_increase(instance, profile, **add1())
+    return completion_by_rule_combination(instance, profile,
         [exhaustion_by_budget_increase, greedy_utilitarian_welfare], [add1(), {"sat_class": sat}])
-print(time.perf_counter() - t, ",".join(sorted(p.name for p in out)))
+best, spent = float("inf"), 0.0
+for _ in range(5):  # repeat fast rules (best of up to 5 within ~1 s)
+    t = time.perf_counter()
+    out = run()
+    took = time.perf_counter() - t
+    best, spent = min(best, took), spent + took
+    if spent >= 1.0 or took > 0.2:
+        break
+print(best, ",".join(sorted(p.name for p in out)))
 """
 
 
@@ -84,10 +93,16 @@ def synthetic(voters: int = 100_000, projects: int = 100, seed: int = 2024) -> E
 
 
 def ours(election: Election, rule: str) -> tuple[float, list[str]]:
-    """Seconds and selection of our rule."""
-    start = time.perf_counter()
-    outcome = compute(election, rule)
-    return time.perf_counter() - start, sorted(outcome.selected)
+    """Seconds (best of up to 5 runs within ~1 s, as for pabutools) and selection of our rule."""
+    best, spent = float("inf"), 0.0
+    for _ in range(5):
+        start = time.perf_counter()
+        outcome = compute(election, rule)
+        took = time.perf_counter() - start
+        best, spent = min(best, took), spent + took
+        if spent >= 1.0 or took > 0.2:
+            break
+    return best, sorted(outcome.selected)
 
 
 def theirs(path: Path, rule: str, cap: float):
@@ -129,7 +144,7 @@ def main() -> None:
             parse = time.perf_counter() - start
             for rule in rules:
                 seconds, chosen = ours(election, rule)
-                row = {"election": label, "rule": rule, "ours": round(seconds, 4),
+                row = {"election": label, "rule": rule, "ours": round(seconds, 6),
                        "parse": round(parse, 3), "pabutools": None, "ratio": None, "same": None}
                 text = "skipped"
                 if not args.skip_pabutools:
@@ -139,10 +154,10 @@ def main() -> None:
                         row["ratio"] = f"> {args.cap / seconds:.1f}"
                         text = f"> {args.cap:g}"
                     else:
-                        row.update(pabutools=round(their_s, 4), ratio=round(their_s / seconds, 1),
+                        row.update(pabutools=round(their_s, 6), ratio=round(their_s / seconds, 1),
                                    same=their_chosen == chosen)
-                        text = f"{their_s:.4f}"
-                print(f"{label:38} {rule:16} {seconds:9.4f} {text:>12} {str(row['ratio'] or ''):>8}"
+                        text = f"{their_s:.6f}"
+                print(f"{label:38} {rule:16} {seconds:9.6f} {text:>12} {str(row['ratio'] or ''):>8}"
                       f"  {'' if row['same'] is None else row['same']}", flush=True)
                 rows.append(row)
     if args.json:
