@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import random
 import secrets
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pyotp
@@ -14,6 +15,7 @@ from services.keys import census_entry_hmac, census_person_hmac
 from services.passwords import hash_password
 
 from .content import people
+from .content.districts import DISTRICTS
 from .context import Demo, Voter, bulk_insert
 
 CENSUS_CSV = Path(__file__).with_name("census_demo.csv")
@@ -36,7 +38,7 @@ def seed_census(demo: Demo, census_key: str) -> dict[int, CensusEntry]:
             entry = CensusEntry(
                 person_hmac=person, district_id=demo.district_id(row["district_code"]),
                 entry_hmac=census_entry_hmac(census_key, row["personal_number"], row["birth_date"]),
-                imported_at=demo.now)
+                imported_at=min(people.JOINED, demo.now))
             demo.session.add(entry)
             existing[person] = entry
     demo.session.flush()
@@ -54,24 +56,26 @@ def seed_accounts(demo: Demo, census_key: str) -> None:
         user = found.get(account["email"])
         if user is None:
             password_hash = password_hash or hash_password(people.DEMO_PASSWORD)  # argon2 is slow on purpose
+            joined = (demo.now - timedelta(days=account["days_ago"]) if "days_ago" in account
+                      else min(people.JOINED, demo.now))
             user = User(email=account["email"], password_hash=password_hash, display_name=account["name"],
-                        role=account["role"], contact_verified_at=demo.now, created_at=demo.now)
+                        role=account["role"], contact_verified_at=joined, created_at=joined)
             if account["role"] != "resident":
                 user.totp_secret = pyotp.random_base32()  # stored, so every later run prints the same
                 user.totp_enabled = True
             session.add(user)
             session.flush()
             if account.get("verified"):
-                _verify_by_census(demo, user, entries[account["census_row"]])
+                _verify_by_census(demo, user, entries[account["census_row"]], joined + timedelta(days=10))
         demo.users[account["label"]] = user
 
 
-def _verify_by_census(demo: Demo, user: User, entry: CensusEntry) -> None:
+def _verify_by_census(demo: Demo, user: User, entry: CensusEntry, when: datetime) -> None:
     """Verify `user` as the census would: claim the entry, take its district."""
-    entry.claimed_by_id, entry.claimed_at = user.id, demo.now
-    user.district_id, user.verified_at = entry.district_id, demo.now
+    entry.claimed_by_id, entry.claimed_at = user.id, when
+    user.district_id, user.verified_at = entry.district_id, when
     demo.session.add(Verification(user_id=user.id, method="census", district_id=entry.district_id,
-                                  created_at=demo.now))
+                                  created_at=when))
     demo.session.flush()
 
 
@@ -93,6 +97,7 @@ def account_list(demo: Demo) -> list[dict[str, str]]:
 def seed_voters(demo: Demo) -> None:
     """Create the missing simulated residents, verified in person; fill `demo.voters`."""
     session = demo.session
+    joined = min(people.JOINED, demo.now)
     emails = [people.voter_email(n) for n in range(1, people.VOTERS + 1)]
     have = set(session.scalars(select(User.email).where(User.email.like(f"voter-%@{people.DOMAIN}"))))
     missing = [(n, e) for n, e in enumerate(emails, start=1) if e not in have]
@@ -103,7 +108,7 @@ def seed_voters(demo: Demo) -> None:
         bulk_insert(session, User, [
             {"email": e, "password_hash": unusable, "display_name": f"Demo voter {n:05d}",
              "role": "resident", "locale": "ky", "district_id": demo.district_id(codes[n - 1]),
-             "verified_at": demo.now, "contact_verified_at": demo.now, "created_at": demo.now}
+             "verified_at": joined, "contact_verified_at": joined, "created_at": joined}
             for n, e in missing])
     rows = session.execute(select(User.id, User.email, User.district_id)
                            .where(User.email.in_(emails)).order_by(User.email)).all()
@@ -112,14 +117,12 @@ def seed_voters(demo: Demo) -> None:
         moderator = demo.users["moderator"].id
         bulk_insert(session, Verification, [
             {"user_id": r.id, "method": "in_person", "district_id": r.district_id,
-             "verified_by_id": moderator, "created_at": demo.now} for r in rows if r.email in made])
+             "verified_by_id": moderator, "created_at": joined} for r in rows if r.email in made])
     demo.voters = [Voter(r.id, r.district_id) for r in rows if r.district_id is not None]
 
 
 def _districts_by_population(count: int) -> list[str]:
-    """`count` district codes, each appearing in proportion to its population, interleaved."""
-    from .content.districts import DISTRICTS
-
+    """`count` district codes, each appearing in proportion to its population, shuffled."""
     total = sum(pop for _c, _n, pop, _at in DISTRICTS)
     codes: list[str] = []
     for code, _names, pop, _at in DISTRICTS:

@@ -5,7 +5,6 @@ random ids and no time, so the two tables can only be joined with the ballot key
 """
 from __future__ import annotations
 
-import hashlib
 import random
 import secrets
 from datetime import datetime, timedelta
@@ -14,11 +13,6 @@ from datetime import datetime, timedelta
 from models import Ballot, BallotItem, Budget, Envelope, Project, ResultSnapshot, VoterRoll
 from services import audit
 from services.keys import ballot_pseudonym, new_receipt_code, receipt_hash
-from voting import Ballot as VBallot
-from voting import Election
-from voting import Project as VProject
-from voting import write_pabulib
-from voting.rules import compute
 
 from .content import people
 from .context import Demo, Voter, bulk_insert
@@ -33,9 +27,8 @@ def _by_preference(rng: random.Random, weights: dict[int, float]) -> list[int]:
 
 
 def _cast(demo: Demo, budget: Budget, votes: list[tuple[Voter, int, list[int]]],
-          start: datetime, end: datetime, rng: random.Random) -> list[list[int]]:
-    """Write the roll and the ballots for `(voter, envelope id, project ids)`; return the choices
-    in ballot order (the order the ballots were inserted, unrelated to the roll's)."""
+          start: datetime, end: datetime, rng: random.Random) -> None:
+    """Write the roll (in time order) and the ballots (shuffled) for `(voter, envelope id, project ids)`."""
     moderator = demo.users["moderator"].id
     span = (end - start).total_seconds()
     roll, ballots, items = [], [], []
@@ -60,7 +53,6 @@ def _cast(demo: Demo, budget: Budget, votes: list[tuple[Voter, int, list[int]]],
     bulk_insert(demo.session, Ballot, [row for row, _choices in ballots])
     bulk_insert(demo.session, BallotItem, items)
     budget.frozen_at = roll[0]["voted_at"]  # method and rule freeze at the first ballot
-    return [choices for _row, choices in ballots]
 
 
 def _weights(projects: dict[str, Project], items: dict[str, dict], district_id: int) -> dict[int, float]:
@@ -81,38 +73,30 @@ def vote_past_cycle(demo: Demo, budget: Budget, envelope: Envelope, projects: di
         order = _by_preference(rng, _weights(projects, items, voter.district_id))
         k = rng.choices(range(1, budget.max_choices + 1), weights=(12, 20, 26, 22, 20))[0]
         votes.append((voter, envelope.id, sorted(order[:k])))
-    chosen = _cast(demo, budget, votes, budget.voting_start, budget.voting_end, rng)
-    return _publish(demo, budget, envelope, list(projects.values()), chosen)
+    _cast(demo, budget, votes, budget.voting_start, budget.voting_end, rng)
+    return _publish(demo, budget)
 
 
-def _publish(demo: Demo, budget: Budget, envelope: Envelope, projects: list[Project],
-             chosen: list[list[int]]) -> ResultSnapshot:
-    """Compute the outcome with the budget's rule and publish it as a snapshot."""
-    election = Election(
-        budget=envelope.amount, vote_type="approval",
-        projects=[VProject(str(p.id), p.ballot_cost, name=p.title_en, extra={"category": p.category})
-                  for p in sorted(projects, key=lambda p: p.id)],
-        ballots=[VBallot([str(pid) for pid in c], voter_id=str(n)) for n, c in enumerate(chosen, start=1)],
-        meta={"description": budget.name_en, "country": "Kyrgyzstan", "unit": "Osh",
-              "instance": str(budget.year), "currency": "KGS", "rule": budget.rule,
-              "max_length": str(budget.max_choices or len(projects)),
-              "date_begin": budget.voting_start.strftime("%d.%m.%Y"),
-              "date_end": budget.voting_end.strftime("%d.%m.%Y")})
-    outcome = compute(election, budget.rule).to_json()
-    tallies = {str(p.id): 0 for p in projects}
-    for choices in chosen:
-        for pid in choices:
-            tallies[str(pid)] += 1
+def _publish(demo: Demo, budget: Budget) -> ResultSnapshot:
+    """Count with the results service, exactly as an admin's Publish would, dated results day.
+
+    (`results.publish` itself is for a live admin: it wants a fresh login and commits.)
+    """
+    from services.results import compute_result
+
+    demo.session.expire(budget, ["envelopes"])  # loaded before its envelopes were added
+    result = compute_result(demo.session, budget)
     admin = demo.users["admin"].id
     snapshot = ResultSnapshot(
-        budget_id=budget.id, rule=budget.rule, selected=outcome["selected"], tallies=tallies,
-        explanations=outcome["explanations"], spent=int(outcome["spent"]), ballots_counted=len(chosen),
-        pb_sha256=hashlib.sha256(write_pabulib(election).encode()).hexdigest(),
+        budget_id=budget.id, rule=result["rule"], selected=result["selected"], tallies=result["tallies"],
+        explanations=result["explanations"], spent=result["spent"],
+        ballots_counted=result["ballots_counted"], pb_sha256=result["pb_sha256"],
         published_by_id=admin, published_at=budget.results_on)
     demo.session.add(snapshot)
     demo.session.flush()
-    audit.record(demo.session, "results.published", admin, f"budget:{budget.id}",
-                 snapshot=snapshot.id, rule=budget.rule, ballots=len(chosen))
+    audit.record(demo.session, "results.publish", admin, f"budget:{budget.id}", snapshot_id=snapshot.id,
+                 rule=snapshot.rule, selected=snapshot.selected, pb_sha256=snapshot.pb_sha256,
+                 supersedes_id=None, reason="")
     return snapshot
 
 

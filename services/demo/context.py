@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from models import Commitment, District, User
 
 from .content import fields
+from .content.districts import DISTRICTS
 
 OSH_CENTRE = (40.5283, 72.7985)
 
@@ -45,8 +46,6 @@ class Demo:
 
     def place(self, code: str | None, index: int) -> tuple[float, float]:
         """A point near the district's centre (the city's for city-wide), spread by `index`."""
-        from .content.districts import DISTRICTS
-
         centres = {c: at for c, _names, _pop, at in DISTRICTS}
         lat, lon = centres.get(code, OSH_CENTRE)
         return (round(lat + 0.004 * math.cos(index * 2.4), 5),

@@ -9,7 +9,7 @@ import csv
 import re
 from collections import Counter, defaultdict
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from cli.demo import seed_demo_command
 from models import (ActionPlan, AuditEvent, Ballot, BallotItem, Base, Budget, CensusEntry, District,
@@ -77,6 +77,7 @@ def test_demo_seed_shows_every_phase_and_repeats_harmlessly(server, session):
     _check_voting_cycle(session, _budget(session, "osh-2026"), keys["BALLOT_KEY"])
     _check_proposals_cycle(session, _budget(session, "osh-2027"))
     assert verify_chain(session).ok and session.scalar(select(func.count(AuditEvent.id))) >= 2
+    _check_tester_can_use_the_census_csv(session, first.output, keys["CENSUS_KEY"])  # commits
 
 
 def _check_districts_and_plan(session):
@@ -114,6 +115,20 @@ def _check_accounts(session, output, census_key):
     assert entry.entry_hmac == census_entry_hmac(census_key, number, born) and entry.claimed_by_id is None
 
 
+def _check_tester_can_use_the_census_csv(session, output, census_key):
+    """An admin re-importing the shipped CSV adds nothing; the printed details verify the newcomer."""
+    from services import census
+
+    report = census.import_roll(session, census_key, CENSUS_CSV.read_bytes())
+    assert report.added == 0 and report.already_present == report.rows
+    number, born = re.search(r"newcomer@\S+.*census: (\d{14}) born (\S+)", output).groups()
+    newcomer = session.scalar(select(User).where(User.email == "newcomer@ashar.example.org"))
+    district = census.claim(session, census_key, newcomer, number, born)
+    with CENSUS_CSV.open(encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["personal_number"] == number)
+    assert district.code == row["district_code"] and newcomer.is_verified
+
+
 def _check_census(session, census_key):
     with CENSUS_CSV.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -127,11 +142,21 @@ def _check_census(session, census_key):
 
 
 def _check_secrecy(session, budget, ballot_key, ballots):
-    """One ballot per person on the roll, reachable only through the keyed pseudonym."""
-    roll = session.scalars(select(VoterRoll.user_id).where(VoterRoll.budget_id == budget.id)).all()
+    """One ballot per person on the roll, reachable only through the keyed pseudonym, and
+    stored in an order that says nothing about the roll's."""
+    roll = session.scalars(select(VoterRoll.user_id).where(VoterRoll.budget_id == budget.id)
+                           .order_by(VoterRoll.id)).all()
     assert len(roll) == len(ballots)
-    pseudonyms = set(session.scalars(select(Ballot.pseudonym).where(Ballot.budget_id == budget.id)))
-    assert pseudonyms == {ballot_pseudonym(ballot_key, budget.id, user_id) for user_id in roll}
+    stored = text("rowid") if session.get_bind().dialect.name == "sqlite" else text("ctid")
+    pseudonyms = session.scalars(select(Ballot.pseudonym).where(Ballot.budget_id == budget.id)
+                                 .order_by(stored)).all()
+    user_of = {ballot_pseudonym(ballot_key, budget.id, user_id): user_id for user_id in roll}
+    assert set(pseudonyms) == set(user_of)
+    position = {user_id: i for i, user_id in enumerate(roll)}
+    ranks = [position[user_of[p]] for p in pseudonyms]
+    n = len(ranks)
+    spearman = 1 - 6 * sum((i - r) ** 2 for i, r in enumerate(ranks)) / (n * (n * n - 1))
+    assert abs(spearman) < 0.3
     channels = Counter(session.scalars(select(VoterRoll.channel).where(VoterRoll.budget_id == budget.id)))
     assert channels["online"] > channels["paper"] > 0
 
@@ -144,10 +169,14 @@ def _check_published_cycle(session, budget, ballot_key):
     _check_secrecy(session, budget, ballot_key, ballots)
     assert all(1 <= len(c) <= budget.max_choices for c in ballots.values())
     votes = Counter(str(pid) for c in ballots.values() for pid in c)
-    assert snapshot.tallies == {pid: votes[pid] for pid in projects}
+    assert {pid: t["voters"] for pid, t in snapshot.tallies["projects"].items()} == {
+        pid: votes[pid] for pid in projects}
     spent = sum(projects[pid].ballot_cost for pid in snapshot.selected)
     assert 0 < spent == snapshot.spent <= budget.amount
-    assert set(snapshot.explanations) == set(projects) and len(snapshot.pb_sha256) == 64
+    assert set(snapshot.explanations) == set(projects)
+    from services.exports import export_pb, sha256
+
+    assert sha256(export_pb(session, budget)[1]) == snapshot.pb_sha256  # the open data matches
     now = utcnow()
     for pid, project in projects.items():
         updates = session.scalars(select(ImplementationUpdate).where(

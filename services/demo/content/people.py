@@ -4,15 +4,22 @@ The demo password is printed on the console at every start: these accounts exist
 """
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 DEMO_PASSWORD = "ashar-demo-2026"
 DOMAIN = "ashar.example.org"  # a reserved domain: nothing is ever delivered to it
 
-# role label, email, display name, account role, district code, census row it claims (1-based)
+# When the census roll was loaded and staff and the simulated residents joined: before the
+# first call for proposals, so that nobody proposes, supports or votes before existing.
+JOINED = datetime(2025, 1, 15, 9, 0, tzinfo=timezone.utc)
+
+# `census_row` (1-based) is the CSV row the account is (or can be) verified with;
+# `days_ago` dates a resident's registration relative to the seed (staff joined at JOINED).
 ACCOUNTS = [
     {"label": "resident", "email": f"resident@{DOMAIN}", "name": "Айгүл Маматова", "role": "resident",
-     "verified": True, "census_row": 2},
+     "verified": True, "census_row": 2, "days_ago": 40},
     {"label": "resident (unverified)", "email": f"newcomer@{DOMAIN}", "name": "Бакыт Эргешов",
-     "role": "resident", "verified": False, "census_row": 1},
+     "role": "resident", "verified": False, "census_row": 1, "days_ago": 1},
     {"label": "moderator", "email": f"moderator@{DOMAIN}", "name": "Нургүл Асанова", "role": "moderator"},
     {"label": "observer", "email": f"observer@{DOMAIN}", "name": "Эркин Садыков", "role": "observer"},
     {"label": "admin", "email": f"admin@{DOMAIN}", "name": "Ashar admin", "role": "admin"},
