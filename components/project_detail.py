@@ -93,6 +93,8 @@ def layout(project_id: str = "", **_query) -> html.Div:
         localized(p, "title", tag=html.H1, className="mt-2"),
         html.Div(badge(p.status, status_label(p.status)), className="mb-3"),
         html.P(p.public_reason, className="text-muted", style=TEXT_BLOCK) if p.public_reason else None,
+        html.P(dcc.Link(_("See the project it was merged into"), href=f"/projects/{p.merged_into_id}"))
+        if p.status == "merged" and p.merged_into_id else None,
         localized(p, "description", tag=html.P, style=TEXT_BLOCK),
         _facts(detail),
         _implementation(detail),

@@ -188,3 +188,15 @@ def test_action_plan_lists_commitments_milestones_and_projects(client, data):
 
 def test_action_plan_without_plan(client):
     assert "No action plan has been published yet." in texts(page(client, "/action-plan"))
+
+
+def test_merged_project_points_to_the_one_it_joined(client, session, data):
+    from models import Project
+    from tests import factories
+
+    park = session.get(Project, data.park)
+    merged = factories.project(session, park.budget, park.envelope, status="merged",
+                               merged_into_id=park.id, title_en="Small benches by the river")
+    session.commit()
+    tree = page(client, f"/projects/{merged.id}")
+    assert "Small benches by the river" in texts(tree) and f"/projects/{park.id}" in links(tree)
