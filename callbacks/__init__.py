@@ -26,6 +26,7 @@ PAGE_MODULES = (
     "callbacks.admin_review",
     "callbacks.admin_plan",
     "callbacks.admin_implementation",
+    "callbacks.chart_tables",
 )
 
 

@@ -10,6 +10,7 @@ from services.tally import live_budgets
 from services.visibility import may_see_tally
 from translations import _, get_locale
 
+from .chart_tables import table_alternative
 from .format import phase_label
 
 LIVE_BUDGET = "live-budget"
@@ -55,8 +56,12 @@ def layout(budget: str | None = None, **_query) -> html.Div:
         ], id=LIVE_TALLY, hidden=not may_see_tally(chosen, current_user)),
         html.H2(_("Turnout"), className="h4 mt-4"),
         html.P(id=LIVE_TURNOUT_TOTAL, className="lead"),
-        dbc.Row([dbc.Col(dcc.Graph(id=LIVE_TURNOUT_TIME, **graph), md=6),
-                 dbc.Col(dcc.Graph(id=LIVE_DISTRICTS, **graph), md=6)]),
+        dbc.Row([dbc.Col([dcc.Graph(id=LIVE_TURNOUT_TIME, **graph),
+                          table_alternative(LIVE_TURNOUT_TIME, [_("Time (UTC)"), _("Ballots so far")])],
+                         md=6),
+                 dbc.Col([dcc.Graph(id=LIVE_DISTRICTS, **graph),
+                          table_alternative(LIVE_DISTRICTS, [_("District"), _("% of residents"),
+                                                             _("Ballots")])], md=6)]),
         dcc.Interval(id=LIVE_INTERVAL, interval=REFRESH_MS),
         dcc.Store(id=LIVE_VERSION),
     ])

@@ -13,6 +13,7 @@ from services.tally import compute_labels, compute_turnout
 from translations import _, get_locale
 
 from . import charts
+from .chart_tables import table_alternative
 from .format import day, money, number
 from .outcome_text import explain, rule_label
 
@@ -76,7 +77,10 @@ def result_view(session, budget: Budget) -> html.Div:
                              html.Td(money(r["cost"])), html.Td(number(r["points"])),
                              html.Td([html.Strong(_("Funded") if r["id"] in selected else _("Not funded")),
                                       html.Br(), html.Small(explain(snap["explanations"].get(r["id"])))])])
-                    for r in rows])], striped=True, responsive=True, size="sm")
+                    for r in rows])], striped=True, size="sm")
+    # A scrolling region must take keyboard focus, so it can be scrolled without a mouse.
+    table = html.Div(table, className="table-responsive", tabIndex="0", role="region",
+                     **{"aria-label": _("Projects and outcomes")})
     turnout = compute_turnout(session, budget)
     graph = {"config": {"displaylogo": False, "responsive": True}}
     return html.Div([
@@ -90,6 +94,7 @@ def result_view(session, budget: Budget) -> html.Div:
                                                                rule_label(snap["rule"])), **graph),
         dcc.Graph(id=RESULTS_DISTRICTS, figure=charts.district_figure(turnout["by_district"],
                                                                       labels["districts"]), **graph),
+        table_alternative(RESULTS_DISTRICTS, [_("District"), _("% of residents"), _("Ballots")]),
         _history(history) or html.Div(),
         html.H2(_("Open data"), className="h4 mt-4"),
         html.P(_("Recount it yourself: `ashar tally FILE.pb --rule %(rule)s`, or with pabutools.",
