@@ -44,7 +44,9 @@ def projections_table(tally: dict, titles: dict) -> dbc.Table:
                                 html.Td(number(r["points"])),
                                 html.Td(yes if r["id"] in greedy else no),
                                 html.Td(yes if r["id"] in mes else no)]) for r in rows])
-    return dbc.Table([head, body], striped=True, size="sm", responsive=True)
+    # A scrolling region must take keyboard focus, so it can be scrolled without a mouse.
+    return html.Div(dbc.Table([head, body], striped=True, size="sm"), className="table-responsive",
+                    tabIndex="0", role="region", **{"aria-label": _("Projects funded if voting ended now")})
 
 
 def _status(budget, visible: bool) -> list:

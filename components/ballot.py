@@ -140,7 +140,9 @@ def _envelope_section(form: BallotForm, envelope) -> dbc.Card:
         body += [
             dcc.Store(id={"type": VOTE_COSTS, "envelope": envelope.id},
                       data={"costs": {str(p.id): p.ballot_cost for p in projects}, "amount": envelope.amount}),
-            dbc.Progress(id={"type": VOTE_PROGRESS, "envelope": envelope.id}, value=0, className="mb-1"),
+            # The bar repeats the spoken running total below: hidden from screen readers.
+            html.Div(dbc.Progress(id={"type": VOTE_PROGRESS, "envelope": envelope.id}, value=0,
+                                  className="mb-1"), **{"aria-hidden": "true"}),
             html.Div(id={"type": VOTE_TOTAL, "envelope": envelope.id}, className="small mb-2",
                      **{"aria-live": "polite"}),
         ]
