@@ -73,7 +73,8 @@ def load(pick, envelope_ids):
     try:
         budget = cycles.get_cycle(session, parsing.identifier(pick, _("Cycle to edit")))
     except (DomainError, NotFound):
-        return [no_update] * (len(page.FIELD_IDS) + 1)
+        # The envelopes are a wildcard output: Dash wants a list there, even of no_updates.
+        return [*[no_update] * len(page.FIELD_IDS), [no_update] * len(envelope_ids or [])]
     by_district = {e.district_id: e.amount for e in budget.envelopes}
     values = [budget.slug, budget.year, budget.name_ky, budget.name_ru, budget.name_en, budget.amount,
               *[_local(getattr(budget, name)) for _i, name in page.DATE_FIELDS],
