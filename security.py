@@ -74,7 +74,19 @@ def _read_language_choice():
     lang = request.args.get("lang")
     if lang in LANGUAGES:
         g.lang_choice = lang
+        _remember_for_account(lang)
     return None
+
+
+def _remember_for_account(lang: str) -> None:
+    """A language chosen while logged in becomes the account's, so other devices follow it."""
+    from flask_login import current_user
+
+    if current_user.is_authenticated and current_user.locale != lang:
+        from models.db import get_session
+        from services.accounts import set_locale
+
+        set_locale(get_session(), current_user, lang)
 
 
 def _set_cookies_and_headers(response):

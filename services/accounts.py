@@ -187,3 +187,14 @@ def search(session: Session, text: object, limit: int = 50) -> list[User]:
                                 User.phone.contains(needle.replace(" ", ""), autoescape=True),
                                 User.display_name.icontains(needle, autoescape=True)))
     return list(session.scalars(query))
+
+
+def set_locale(session: Session, user: User, lang: str) -> bool:
+    """Make `lang` the account's language (e-mails, other devices); whether it changed."""
+    from translations import LANGUAGES
+
+    if lang not in LANGUAGES or user.locale == lang:
+        return False
+    user.locale = lang
+    session.commit()
+    return True

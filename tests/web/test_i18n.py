@@ -114,3 +114,64 @@ def test_scanner_catches_what_a_reader_would_see_in_english(tmp_path):
 def test_no_untranslated_text_in_layouts(path):
     problems = untranslated(path)
     assert not problems, "wrap these in _() (translations/__init__.py):\n" + "\n".join(problems)
+
+
+# --- which language a request reads, and how numbers and money look in it --------------------
+
+def html_lang(response) -> str:
+    import re
+
+    return re.search(r'<html lang="(\w+)"', response.get_data(as_text=True)).group(1)
+
+
+def test_language_order_query_then_cookie_then_account_then_browser_then_kyrgyz(app, session):
+    from tests import factories
+    from tests.helpers import DashClient, login
+
+    fresh = DashClient(app.server.test_client())
+    assert html_lang(fresh.get("/")) == "ky"  # nothing says: the default
+    assert html_lang(fresh.get("/", headers={"Accept-Language": "ru-RU,ru;q=0.9"})) == "ru"
+    user = factories.user(session)  # locale "en"
+    session.commit()
+    login(fresh, user)
+    assert html_lang(fresh.get("/", headers={"Accept-Language": "ru"})) == "en"  # account beats browser
+    fresh.http.set_cookie("lang", "ky")
+    assert html_lang(fresh.get("/")) == "ky"  # the remembered choice beats the account
+    assert html_lang(fresh.get("/projects?lang=ru")) == "ru"  # ?lang= beats everything ...
+    assert html_lang(fresh.get("/projects")) == "ru"  # ... and is remembered
+
+
+def test_choosing_a_language_while_logged_in_becomes_the_accounts(app, session):
+    from models import User
+    from tests import factories
+    from tests.helpers import DashClient, login
+
+    user = factories.user(session)  # locale "en"
+    session.commit()
+    first = DashClient(app.server.test_client())
+    login(first, user)
+    first.get("/live?lang=ru")
+    session.expire_all()
+    assert session.get(User, user.id).locale == "ru"
+    other_device = DashClient(app.server.test_client())  # no cookie there
+    login(other_device, session.get(User, user.id))
+    assert html_lang(other_device.get("/")) == "ru"
+    anonymous = DashClient(app.server.test_client())
+    assert html_lang(anonymous.get("/?lang=en")) == "en"  # no account to update: still fine
+
+
+@pytest.mark.parametrize("lang, amount, number, day", [
+    ("ky", "12\u00a0500\u00a0000\u00a0сом", "2\u00a0150", "2026"),
+    ("ru", "12\u00a0500\u00a0000\u00a0сом", "2\u00a0150", "мар. 2026"),
+    ("en", "12,500,000\u00a0KGS", "2,150", "Mar 1, 2026"),
+])
+def test_money_numbers_and_dates_follow_the_language(server, lang, amount, number, day):
+    from datetime import date
+
+    from components import format as fmt
+
+    with server.test_request_context(f"/?lang={lang}"):
+        assert fmt.money(12_500_000) == amount
+        assert fmt.number(2150) == number
+        assert day in fmt.day(date(2026, 3, 1))
+        assert fmt.currency_unit() == ("KGS" if lang == "en" else "сом")
