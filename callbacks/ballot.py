@@ -103,7 +103,9 @@ function(value, data, options, texts) {
         var chosen = value.indexOf(o.value) >= 0;
         return Object.assign({}, o, {disabled: !chosen && costs[String(o.value)] > left});
     });
-    var text = texts.total.replace('%(total)s', total.toLocaleString()).replace('%(amount)s', amount.toLocaleString());
+    var lang = document.documentElement.lang || undefined;  // the page's language, as money() on the server
+    function som(n) { return n.toLocaleString(lang) + (texts.unit ? '\u00a0' + texts.unit : ''); }
+    var text = texts.total.replace('%(total)s', som(total)).replace('%(amount)s', som(amount));
     if (total > amount) { text += ' ' + texts.over; }
     return [text, Math.min(100, Math.round(100 * total / amount)), total > amount ? 'danger' : 'success', opts];
 }"""

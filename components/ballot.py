@@ -16,7 +16,7 @@ from services.cycles import advance_phases
 from services.errors import DomainError
 from translations import _
 
-from .format import day, localized, money
+from .format import currency_unit, day, localized, money
 from .notice import notice
 
 VOTE_BUDGET = "vote-budget"            # dcc.Store: which budget this page shows (re-checked on the server)
@@ -187,7 +187,8 @@ def ballot_page(form: BallotForm, revote: bool = False) -> html.Div:
                  className="d-grid gap-2 mt-3"),
     ], id=VOTE_REVIEW_PANE, hidden=True)
     texts = {"count": _("%(n)s of %(k)s chosen"), "left": _("%(n)s of %(k)s points left"),
-             "total": _("%(total)s of %(amount)s chosen"), "over": _("Over the limit: remove a project.")}
+             "total": _("%(total)s of %(amount)s chosen"), "over": _("Over the limit: remove a project."),
+             "unit": currency_unit()}  # the browser formats the running total like money() does
     return html.Div([
         html.H1(localized(b, "name")),
         notice(_("You are changing your vote: only the new ballot will count."), "info") if revote else None,

@@ -11,13 +11,16 @@ from dash import html
 from translations import _, get_locale
 
 
+def currency_unit(currency: str = "KGS") -> str:
+    """How readers write the currency: `сом` in Kyrgyz and Russian, `KGS` in English."""
+    return "сом" if currency == "KGS" and get_locale() in ("ky", "ru") else currency
+
+
 def money(amount: int | None, currency: str = "KGS") -> str:
     """`12 500 000 сом` in Kyrgyz and Russian, `12,500,000 KGS` in English."""
     if amount is None:
         return "—"
-    locale = get_locale()
-    unit = "сом" if currency == "KGS" and locale in ("ky", "ru") else currency
-    return f"{format_decimal(amount, locale=locale)}\u00a0{unit}"
+    return f"{format_decimal(amount, locale=get_locale())}\u00a0{currency_unit(currency)}"
 
 
 def day(value: date | datetime | None) -> str:
