@@ -21,16 +21,19 @@ class CostPointsSat(AdditiveSatisfaction):
 
 
 def pabutools_selection(election: Election, rule: str) -> list[str]:
-    """What pabutools 1.2.3 selects, set up exactly as reference_rules.py does."""
+    """What pabutools 1.2.3 selects, set up exactly as reference_rules.py does (a ballot of
+    weight w counts as w identical ballots)."""
     projects = {p.id: PProject(p.id, p.cost) for p in election.projects}
     instance = Instance(projects.values(), budget_limit=election.budget)
     if election.vote_type == "approval":
         profile = ApprovalProfile([ApprovalBallot(projects[i] for i in b.choices)
-                                   for b in election.ballots], instance=instance)
+                                   for b in election.ballots for _ in range(b.weight)],
+                                  instance=instance)
         sat = Cost_Sat
     else:
         profile = CumulativeProfile([CumulativeBallot({projects[i]: v for i, v in b.choices.items()})
-                                     for b in election.ballots], instance=instance)
+                                     for b in election.ballots for _ in range(b.weight)],
+                                    instance=instance)
         sat = CostPointsSat
     profile = profile.as_multiprofile()
     n = profile.num_ballots()

@@ -102,7 +102,7 @@ def add1_reference(mes: EqualShares):
     return last
 
 
-def add1(mes: EqualShares, start: int = 0):
+def add1(mes: EqualShares, start: int = 0, plain=None):
     """What :func:`add1_reference` returns, without a MES run per unit.
 
     Each run also yields a growth of the voter budget below which its purchases cannot
@@ -110,9 +110,13 @@ def add1(mes: EqualShares, start: int = 0):
     same, fitting outcome, so the next run is at the first unit step that might not. When
     the first run that does not fit (or the bound k = budget) is reached, the run just
     before it is made again so that prices and budgets are those of that very run.
-    Time: one MES run per change of the outcome (or of a poor/rich split), not per unit.
+    ``plain`` (a :class:`~voting.rules.small.SmallEqualShares` of the same election, for
+    small ones) makes the runs that are not tracked; it decides exactly as ``mes`` does.
+    Time: about one MES run per change of the purchases (a few times more where the bounds
+    are loose), against one per unit for the definition; a tracked run costs 2-5 plain ones.
     """
     c = mes.c
+    plain = plain or mes
     if c.n_voters == 0:
         return None
     base = Fraction(c.budget, c.n_voters)
@@ -125,7 +129,9 @@ def add1(mes: EqualShares, start: int = 0):
         tracker = None
         if pause == 0:
             tracker = Sensitivity(mes, min(target, limit - k + 1) * unit, floor=unit)
-        purchases, state = mes.run(base + k * unit, stop_above=c.budget, tracker=tracker)
+        engine = mes if tracker is not None else plain
+        purchases, state = engine.run(base + k * unit, stop_above=c.budget, tracker=tracker) \
+            if tracker is not None else engine.run(base + k * unit, stop_above=c.budget)
         if sum(c.cost[p.project] for p in purchases) > c.budget:
             break
         last, last_k = (base + k * unit, purchases, state), k
@@ -144,15 +150,15 @@ def add1(mes: EqualShares, start: int = 0):
     if last is None or final == last_k:
         return last
     beta = base + final * unit
-    purchases, state = mes.run(beta, stop_above=c.budget)
+    purchases, state = plain.run(beta, stop_above=c.budget)
     if [p.project for p in purchases] != [p.project for p in last[1]]:
         warnings.warn(f"Add1 skipped a change between k={last_k} and k={final}: "
                       "falling back to one run per unit", RuntimeWarning, stacklevel=2)
-        return _add1_units_from(mes, last_k, last)
+        return _add1_units_from(plain, last_k, last)
     return beta, purchases, state
 
 
-def _add1_units_from(mes: EqualShares, k: int, last):
+def _add1_units_from(mes, k: int, last):
     """Add1 by single units from the fitting run at unit k (a safety net, never expected)."""
     c = mes.c
     base = Fraction(c.budget, c.n_voters)
@@ -165,11 +171,18 @@ def _add1_units_from(mes: EqualShares, k: int, last):
     return last
 
 
-def equal_shares_add1(election: Election) -> Outcome:
-    """MES with Add1 completion (Pabulib's "equalshares/add1")."""
+def _add1_of(election: Election):
+    """(compiled election, engine for explanations, Add1 result) with the fastest engines."""
     c = compile_election(election)
     mes = EqualShares(c)
-    found = add1(mes)
+    small = compile_small(election)
+    plain = SmallEqualShares(small) if small is not None else None
+    return c, mes, add1(mes, plain=plain)
+
+
+def equal_shares_add1(election: Election) -> Outcome:
+    """MES with Add1 completion (Pabulib's "equalshares/add1")."""
+    c, mes, found = _add1_of(election)
     if found is None:
         return _outcome("mes_add1", c, [], _explain(mes, Fraction(0), [], None))
     beta, purchases, state = found
@@ -179,9 +192,7 @@ def equal_shares_add1(election: Election) -> Outcome:
 
 def equal_shares_add1_greedy(election: Election) -> Outcome:
     """``mes_add1``, then greedy by votes on the money left (equalshares.net's "Add1U")."""
-    c = compile_election(election)
-    mes = EqualShares(c)
-    found = add1(mes)
+    c, mes, found = _add1_of(election)
     if found is None:
         chosen, explanations = [], _explain(mes, Fraction(0), [], None)
     else:
