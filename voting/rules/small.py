@@ -110,8 +110,13 @@ def compile_small(election: Election, limit: int = SMALL_ENTRIES) -> Small | Non
     weights = list(merged.values())
     score = []
     weights_of = []
+    approval = not mapping and election.vote_type != "ordinal"
     for j in range(m):
         w = [weights[v] for v in voters[j]]
+        if approval:
+            score.append(sum(w))
+            weights_of.append(w)
+            continue
         score.append(sum(map(mul, w, points[j])))
         if any(p <= 0 for p in points[j]):  # ordinal ranks past the top, zero points
             keep = [i for i, p in enumerate(points[j]) if p > 0]
@@ -181,7 +186,7 @@ class SmallEqualShares:
         self.c = c
         self.candidates = [j for j in range(len(c.ids)) if c.cost[j] > 0 and c.voters[j]]
         self.total_points = [sum(map(mul, p, w)) for p, w in zip(c.points_of, c.weights_of)]
-        self.approval = [all(p == 1 for p in pts) for pts in c.points_of]
+        self.approval = [1 == min(pts, default=1) == max(pts, default=1) for pts in c.points_of]
 
     def run(self, beta: Fraction, stop_above: int | None = None):
         """MES with every voter's budget ``beta``: purchases in order and the end state."""
