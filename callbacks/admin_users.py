@@ -5,6 +5,7 @@ from dash import Input, Output, State, no_update
 from flask_login import current_user
 
 from components import admin_users as page
+from components.format import role_label
 from models import User
 from models.db import get_session
 from services import accounts, users
@@ -32,7 +33,7 @@ def change_role(n_clicks, user_id, role):
     except DomainError as error:
         db.rollback()
         return refusal(error)
-    return done(_("%(name)s is now %(role)s.", name=target.display_name, role=_(target.role)))
+    return done(_("%(name)s is now %(role)s.", name=target.display_name, role=role_label(target.role)))
 
 
 def register(app) -> None:

@@ -7,6 +7,8 @@ from flask_login import current_user
 
 from translations import _, get_locale
 
+from .format import role_label
+
 ACCOUNT_REDIRECT = "account-redirect"
 ACCOUNT_LOGOUT = "account-logout"
 CENSUS_PIN = "account-census-pin"
@@ -101,7 +103,7 @@ def layout(**_kwargs) -> html.Div:
     return html.Div([
         dcc.Location(id=ACCOUNT_REDIRECT, refresh=True),
         html.H1(_("My account")),
-        html.P([html.Strong(user.display_name), " · ", user.phone or user.email, " · ", _(user.role)]),
+        html.P([html.Strong(user.display_name), " · ", user.phone or user.email, " · ", role_label(user.role)]),
         _residency(user),
         _contact(user),
         _two_factor(user),

@@ -7,23 +7,23 @@ import dash_bootstrap_components as dbc
 from dash import html
 from flask_login import current_user
 
-from translations import _
+from translations import N_, _
 
 from .routes import coming_soon
 
 # section → (module, who may open it, label). Pages only show; callbacks enforce on their own.
 SECTIONS = {
-    "users": ("components.admin_users", ("admin",), "Users and roles"),
-    "census": ("components.admin_census", ("admin",), "Census roll"),
-    "verifications": ("components.admin_verifications", ("moderator", "admin"), "Verify residents"),
-    "outbox": ("components.admin_outbox", ("admin",), "Outbox"),
-    "cycles": ("components.admin_cycles", ("admin",), "Budget cycles"),
-    "review": ("components.admin_review", ("moderator", "admin"), "Review proposals"),
-    "plan": ("components.admin_plan", ("admin",), "Action plan"),
-    "implementation": ("components.admin_implementation", ("moderator", "admin"), "Implementation"),
-    "paper": ("components.admin_paper", ("moderator", "admin"), "Paper ballots"),
-    "publish": ("components.admin_publish", ("admin",), "Close and publish"),
-    "audit": ("components.admin_audit", ("observer", "moderator", "admin"), "Audit log"),
+    "users": ("components.admin_users", ("admin",), N_("Users and roles")),
+    "census": ("components.admin_census", ("admin",), N_("Census roll")),
+    "verifications": ("components.admin_verifications", ("moderator", "admin"), N_("Verify residents")),
+    "outbox": ("components.admin_outbox", ("admin",), N_("Outbox")),
+    "cycles": ("components.admin_cycles", ("admin",), N_("Budget cycles")),
+    "review": ("components.admin_review", ("moderator", "admin"), N_("Review proposals")),
+    "plan": ("components.admin_plan", ("admin",), N_("Action plan")),
+    "implementation": ("components.admin_implementation", ("moderator", "admin"), N_("Implementation")),
+    "paper": ("components.admin_paper", ("moderator", "admin"), N_("Paper ballots")),
+    "publish": ("components.admin_publish", ("admin",), N_("Close and publish")),
+    "audit": ("components.admin_audit", ("observer", "moderator", "admin"), N_("Audit log")),
 }
 
 

@@ -8,9 +8,9 @@ from models import District, utcnow
 from models.budget import METHODS, PHASES, RULES, VISIBILITIES
 from models.db import get_session
 from services import cycles
-from translations import _, get_locale
+from translations import N_, _, get_locale
 
-from .format import badge, money, phase_label
+from .format import badge, choice_label, money, phase_label
 
 CYCLES_PICK = "cycles-pick"
 CYCLES_LIST = "cycles-list"
@@ -23,20 +23,20 @@ CYCLES_MOVE = "cycles-move"
 CYCLES_ADVANCE = "cycles-advance"
 CYCLES_PHASE_MESSAGE = "cycles-phase-message"
 # Form fields: (id, label, kind); the load callback fills them in this order.
-TEXT_FIELDS = [("cycles-slug", "Short name (letters, digits, dashes)", "text"), ("cycles-year", "Year", "number"),
-               ("cycles-name-ky", "Name in Kyrgyz", "text"), ("cycles-name-ru", "Name in Russian", "text"),
-               ("cycles-name-en", "Name in English", "text"), ("cycles-amount", "Amount (som)", "number")]
+TEXT_FIELDS = [("cycles-slug", N_("Short name (letters, digits, dashes)"), "text"), ("cycles-year", N_("Year"), "number"),
+               ("cycles-name-ky", N_("Name in Kyrgyz"), "text"), ("cycles-name-ru", N_("Name in Russian"), "text"),
+               ("cycles-name-en", N_("Name in English"), "text"), ("cycles-amount", N_("Amount (som)"), "number")]
 DATE_FIELDS = [(f"cycles-{name.replace('_', '-')}", name) for name in cycles.DATE_FIELDS]
-DATE_LABELS = {"proposals_start": "Proposals open", "proposals_end": "Proposals close",
-               "review_end": "Review ends", "voting_start": "Voting opens", "voting_end": "Voting closes",
-               "results_on": "Results published"}
-CHOICE_FIELDS = [("cycles-method", "Voting method", METHODS), ("cycles-rule", "Outcome rule", RULES),
-                 ("cycles-visibility", "Tally visibility", VISIBILITIES)]
-LIMIT_FIELDS = [("cycles-max-choices", "Most projects a voter may choose (empty: no limit)"),
-                ("cycles-min-choices", "Fewest projects a voter must choose"),
-                ("cycles-max-points", "Points each voter spreads (cumulative)"),
-                ("cycles-min-spend", "Minimum spend, % of the envelope (knapsack)"),
-                ("cycles-threshold", "Supports a proposal needs to reach review (0: none)")]
+DATE_LABELS = {"proposals_start": N_("Proposals open"), "proposals_end": N_("Proposals close"),
+               "review_end": N_("Review ends"), "voting_start": N_("Voting opens"), "voting_end": N_("Voting closes"),
+               "results_on": N_("Results published")}
+CHOICE_FIELDS = [("cycles-method", N_("Voting method"), METHODS), ("cycles-rule", N_("Outcome rule"), RULES),
+                 ("cycles-visibility", N_("Tally visibility"), VISIBILITIES)]
+LIMIT_FIELDS = [("cycles-max-choices", N_("Most projects a voter may choose (empty: no limit)")),
+                ("cycles-min-choices", N_("Fewest projects a voter must choose")),
+                ("cycles-max-points", N_("Points each voter spreads (cumulative)")),
+                ("cycles-min-spend", N_("Minimum spend, % of the envelope (knapsack)")),
+                ("cycles-threshold", N_("Supports a proposal needs to reach review (0: none)"))]
 FIELD_IDS = ([i for i, _l, _k in TEXT_FIELDS] + [i for i, _n in DATE_FIELDS] + [i for i, _l, _c in CHOICE_FIELDS]
              + [i for i, _l in LIMIT_FIELDS] + [CYCLES_CITY_ENVELOPE])
 
@@ -69,7 +69,7 @@ def form(districts) -> html.Div:
         dbc.Row([_input(i, DATE_LABELS[name], "datetime-local") for i, name in DATE_FIELDS]),
         html.H3(_("Voting"), className="h6 mt-2"),
         dbc.Row([dbc.Col([dbc.Label(_(label), html_for=i),
-                          dbc.Select(id=i, options=[{"label": v, "value": v} for v in values], value=values[0])],
+                          dbc.Select(id=i, options=[{"label": choice_label(v), "value": v} for v in values], value=values[0])],
                          xs=12, md=4, className="mb-2") for i, label, values in CHOICE_FIELDS]),
         dbc.Row([_input(i, label, "number") for i, label in LIMIT_FIELDS]),
         dbc.Button(_("Save cycle"), id=CYCLES_SAVE, color="primary"),

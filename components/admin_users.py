@@ -7,6 +7,8 @@ from dash import html
 from models.user import ROLES
 from translations import _
 
+from .format import role_label
+
 USERS_SEARCH = "admin-users-search"
 USERS_SEARCH_SUBMIT = "admin-users-search-submit"
 USERS_LIST = "admin-users-list"
@@ -21,7 +23,7 @@ def user_table(users) -> html.Div:
     if not users:
         return html.P(_("No accounts match."))
     rows = [html.Tr([html.Td(u.id), html.Td(u.display_name), html.Td(u.email or u.phone),
-                     html.Td(_(u.role)), html.Td(_("yes") if u.is_verified else _("no"))]) for u in users]
+                     html.Td(role_label(u.role)), html.Td(_("yes") if u.is_verified else _("no"))]) for u in users]
     return dbc.Table([html.Thead(html.Tr([html.Th("#"), html.Th(_("Name")), html.Th(_("Contact")),
                                           html.Th(_("Role")), html.Th(_("Verified"))])),
                       html.Tbody(rows)], striped=True, size="sm", responsive=True)
@@ -40,7 +42,7 @@ def layout(**_kwargs) -> html.Div:
             dbc.Col([dbc.Label(_("Account #"), html_for=USERS_TARGET),
                      dbc.Input(id=USERS_TARGET, type="number", min=1, step=1)], md=3),
             dbc.Col([dbc.Label(_("New role"), html_for=USERS_ROLE),
-                     dbc.Select(id=USERS_ROLE, options=[{"label": _(r), "value": r} for r in ROLES])], md=4),
+                     dbc.Select(id=USERS_ROLE, options=[{"label": role_label(r), "value": r} for r in ROLES])], md=4),
             dbc.Col(dbc.Button(_("Change role"), id=USERS_ROLE_SUBMIT, color="danger", className="mt-4"), md=3),
         ]),
         html.Div(id=USERS_MESSAGE, **{"aria-live": "polite"}),

@@ -78,6 +78,23 @@ def category_label(category: str) -> str:
             }.get(category, category)
 
 
+def role_label(role: str) -> str:
+    """An account role as readers name it."""
+    return {"resident": _("Resident"), "moderator": _("Moderator"), "observer": _("Observer"),
+            "admin": _("Administrator")}.get(role, role)
+
+
+def choice_label(value: str) -> str:
+    """A voting method, outcome rule or tally visibility as admins read it."""
+    return {"approval": _("Approval (choose up to k)"), "knapsack": _("Knapsack (within the budget)"),
+            "cumulative": _("Cumulative (spread points)"), "greedy": _("Greedy by votes"),
+            "mes": _("Equal shares (MES)"), "mes_add1": _("Equal shares (MES), Add1 completion"),
+            "mes_add1_greedy": _("Equal shares (MES), Add1, then greedy"),
+            "public_live": _("Public, live"), "observers_live": _("Observers live, public after publication"),
+            "after_close": _("After voting closes"),
+            }.get(value, value)
+
+
 def progress_label(status: str) -> str:
     """An implementation or commitment status as readers name it."""
     return {"planned": _("Planned"), "procurement": _("Procurement"), "in_progress": _("In progress"),

@@ -88,7 +88,9 @@ def app(db_url):
     from app import create_app
     from models.db import engine_of
 
-    dash_app = create_app({"DATABASE_URL": db_url, "TESTING": True, "SEED_DEMO": False, **TEST_KEYS})
+    # Tests read English msgids unless they choose a language; the product default stays Kyrgyz.
+    dash_app = create_app({"DATABASE_URL": db_url, "TESTING": True, "SEED_DEMO": False,
+                           "DEFAULT_LOCALE": "en", **TEST_KEYS})
     yield dash_app
     engine_of(dash_app.server).dispose()
 

@@ -56,3 +56,8 @@ def gettext(message: str, **params) -> str:
 
 
 _ = gettext
+
+
+def N_(message: str) -> str:
+    """Mark `message` for the catalogs where it is defined as data; `_()` translates it when shown."""
+    return message

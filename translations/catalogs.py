@@ -13,7 +13,9 @@ ROOT = HERE.parent
 SOURCE_DIRS = ("components", "callbacks", "services", "api", "cli")
 # Domain errors carry English msgids that the web layer translates; N_ marks text for later.
 KEYWORDS = {"_": None, "gettext": None, "N_": None, "DomainError": None, "NotFound": None,
-            "Forbidden": None, "Conflict": None}
+            "Forbidden": None, "Conflict": None,
+            # form helpers whose second argument is a label they pass through _()
+            "_input": (2,), "_area": (2,), "_select": (2,)}
 
 
 def po_path(lang: str) -> Path:

@@ -128,6 +128,7 @@ def test_language_order_query_then_cookie_then_account_then_browser_then_kyrgyz(
     from tests import factories
     from tests.helpers import DashClient, login
 
+    app.server.config["DEFAULT_LOCALE"] = "ky"  # the product default (the test app reads English)
     fresh = DashClient(app.server.test_client())
     assert html_lang(fresh.get("/")) == "ky"  # nothing says: the default
     assert html_lang(fresh.get("/", headers={"Accept-Language": "ru-RU,ru;q=0.9"})) == "ru"
