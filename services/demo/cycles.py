@@ -34,9 +34,9 @@ def _budget(demo: Demo, spec: dict, city: int, districts: dict[str, int]) -> tup
 
 
 def _projects(demo: Demo, budget: Budget, envelopes: dict, items: list[dict], rng: random.Random,
-              status: str = "accepted") -> dict[str, Project]:
-    """Projects from content items, dated inside the proposal window; `{key: Project}`."""
-    window = (budget.proposals_end - budget.proposals_start).total_seconds()
+              until: datetime | None = None) -> dict[str, Project]:
+    """Projects from content items, dated between the call's opening and `until` (its close)."""
+    window = ((until or budget.proposals_end) - budget.proposals_start).total_seconds()
     made = {}
     for index, item in enumerate(items):
         code = item.get("district")
@@ -50,7 +50,7 @@ def _projects(demo: Demo, budget: Budget, envelopes: dict, items: list[dict], rn
             budget_id=budget.id, envelope_id=envelopes[code if code in envelopes else None].id,
             district_id=demo.district_id(code), commitment_id=demo.commitment_id(item.get("commitment")),
             author_id=author, category=item["category"], cost=item["cost"],
-            official_cost=item.get("official_cost"), status=item.get("status", status),
+            official_cost=item.get("official_cost"), status=item.get("status", "accepted"),
             address=item.get("address", ""), latitude=lat, longitude=lon, created_at=created,
             updated_at=created, **texts(item, "title", "description"))
     demo.session.add_all(made.values())
@@ -153,12 +153,9 @@ def seed_proposals_cycle(demo: Demo) -> Budget:
     rng = random.Random("osh-2027")
     budget, envelopes = _budget(demo, cycle_2027.BUDGET, cycle_2027.CITY_ENVELOPE,
                                 cycle_2027.DISTRICT_ENVELOPES)
-    # Proposals arrive while the window is open: spread them between its start and now.
-    opened = budget.proposals_end
-    budget.proposals_end = demo.now
     items = {p["key"]: p for p in cycle_2027.PROPOSALS}
-    projects = _projects(demo, budget, envelopes, cycle_2027.PROPOSALS, rng)
-    budget.proposals_end = opened
+    # The call is still open: proposals arrived between its opening and now.
+    projects = _projects(demo, budget, envelopes, cycle_2027.PROPOSALS, rng, until=demo.now)
     _reviewed(demo, projects, items)
     _supports(demo, projects, {k: items[k]["supports"] for k in projects}, rng, demo.now)
     resident = demo.users["resident"].id
