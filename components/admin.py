@@ -47,7 +47,7 @@ def layout(section: str | None = None, **kwargs):
                  for key, (_m, roles, label) in SECTIONS.items() if _may_open(roles)]
         if not items:
             return html.Div([html.H1(_("Staff area")), html.P(_("You are not allowed to do this."))])
-        return html.Div([html.H1(_("Staff area")), dbc.ListGroup(items)])
+        return html.Div([html.H1(_("Staff area")), dbc.ListGroup(items, tag="div")])  # links, not <li>: no <ul>
     module_name, roles, _label = SECTIONS[name]
     if not _may_open(roles):
         return html.Div([html.H1(_("Staff area")), html.P(_("You are not allowed to do this."))])

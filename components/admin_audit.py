@@ -27,7 +27,10 @@ def layout(**_kwargs) -> html.Div:
     return html.Div([
         html.H1(_("Audit log")),
         status,
-        dbc.Table([html.Thead(html.Tr([html.Th("#"), html.Th(_("When")), html.Th(_("Actor")),
-                                       html.Th(_("Action")), html.Th(_("Target")), html.Th(_("Detail"))])),
-                   html.Tbody(rows)], striped=True, size="sm", responsive=True),
+        # A scrolling region must take keyboard focus, so it can be scrolled without a mouse.
+        html.Div(dbc.Table([html.Thead(html.Tr([html.Th("#"), html.Th(_("When")), html.Th(_("Actor")),
+                                                html.Th(_("Action")), html.Th(_("Target")),
+                                                html.Th(_("Detail"))])),
+                            html.Tbody(rows)], striped=True, size="sm"),
+                 className="table-responsive", tabIndex="0", role="region", **{"aria-label": _("Audit log")}),
     ])
