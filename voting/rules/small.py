@@ -23,6 +23,7 @@ supporters) plus O(voters) to bring budgets to the new denominator.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import gcd
@@ -31,7 +32,7 @@ from operator import mul
 from voting.election import Election
 from voting.rules.mes_core import Purchase
 
-#: above this many ballot entries (choices over all ballots) the numpy path is faster
+#: above this many distinct ballot entries (or half as many ballots) numpy is faster
 SMALL_ENTRIES = 20000
 
 
@@ -71,16 +72,19 @@ def compile_small(election: Election, limit: int = SMALL_ENTRIES) -> Small | Non
         raise ValueError("two projects share an id")
     index = {pid: i for i, pid in enumerate(ids)}
     cost_by_id = {p.id: p.cost for p in projects}
-    merged: dict = {}
-    entries = 0
+    ballots = election.ballots
+    if len(ballots) > limit // 2:
+        return None
     mapping = election.vote_type in ("cumulative", "scoring")
-    for ballot in election.ballots:
-        choices = ballot.choices
-        key = tuple(choices.items()) if mapping else choices
-        entries += len(key)
-        if entries > limit:
-            return None
-        merged[key] = merged.get(key, 0) + ballot.weight
+    keys = [tuple(b.choices.items()) for b in ballots] if mapping else [b.choices for b in ballots]
+    if all(b.weight == 1 for b in ballots):
+        merged = Counter(keys)  # counting in C
+    else:
+        merged = Counter()
+        for key, ballot in zip(keys, ballots):
+            merged[key] += ballot.weight
+    if sum(map(len, merged)) > limit:
+        return None
     m = len(ids)
     voters: list[list[int]] = [[] for _ in range(m)]
     points: list[list[int]] = [[] for _ in range(m)]
