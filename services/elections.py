@@ -36,15 +36,20 @@ def ballot_projects(session: Session, budget: Budget) -> list[Project]:
         .order_by(Project.id)))
 
 
-def _choices(session: Session, budget_id: int) -> dict[str, tuple[int, dict[str, int]]]:
-    """ballot id → (envelope id, {project id: points}), streamed in one query."""
+def _choices(session: Session, budget_id: int) -> dict[tuple[str, int], dict[str, int]]:
+    """(ballot id, envelope id) → {project id: points}, streamed in one query.
+
+    One ballot may cover several envelopes (the city-wide one and the voter's district), so its
+    items are split by each project's envelope: every envelope counts only its own projects.
+    """
     rows = session.execute(
-        select(Ballot.id, Ballot.envelope_id, BallotItem.project_id, BallotItem.points)
+        select(Ballot.id, Project.envelope_id, BallotItem.project_id, BallotItem.points)
         .join(BallotItem, BallotItem.ballot_id == Ballot.id)
+        .join(Project, Project.id == BallotItem.project_id)
         .where(Ballot.budget_id == budget_id)).yield_per(20_000)
-    out: dict[str, tuple[int, dict[str, int]]] = {}
+    out: dict[tuple[str, int], dict[str, int]] = {}
     for ballot_id, envelope_id, project_id, points in rows:
-        out.setdefault(ballot_id, (envelope_id, {}))[1][str(project_id)] = points
+        out.setdefault((ballot_id, envelope_id), {})[str(project_id)] = points
     return out
 
 
@@ -61,7 +66,7 @@ def budget_elections(session: Session, budget: Budget) -> list[EnvelopeElection]
     for envelope in sorted(budget.envelopes, key=lambda e: e.id):
         mine = [p for p in projects if p.envelope_id == envelope.id]
         choices = sorted((sorted(c.items(), key=lambda kv: (int(kv[0]), kv[1]))
-                          for env, c in ballots.values() if env == envelope.id),
+                          for (_ballot, env), c in ballots.items() if env == envelope.id),
                          key=lambda items: [(int(k), v) for k, v in items])
         if vote_type == "approval":
             vballots = [VBallot([k for k, _ in items]) for items in choices]

@@ -73,7 +73,9 @@ def compute_result(session: Session, budget: Budget) -> dict:
     return {"budget_id": budget.id, "rule": budget.rule, "selected": sorted(selected),
             "spent": spent, "explanations": explanations,
             "tallies": {"projects": projects, "envelopes": envelopes},
-            "ballots_counted": sum(e["ballots"] for e in envelopes.values()),
+            # a ballot covering two envelopes is still one ballot
+            "ballots_counted": session.scalar(
+                select(func.count()).select_from(Ballot).where(Ballot.budget_id == budget.id)),
             "pb_sha256": combined_digest(texts)}
 
 
