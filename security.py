@@ -10,6 +10,7 @@ import secrets
 
 from flask import Flask, g, jsonify, request
 from flask_login import LoginManager
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from translations import LANGUAGES
 
@@ -33,6 +34,8 @@ def init_app(server: Flask) -> None:
         REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SAMESITE="Lax", REMEMBER_COOKIE_SECURE=secure,
     )
     _init_login(server)
+    for lost_connection in (OperationalError, InterfaceError):
+        server.register_error_handler(lost_connection, _database_unavailable)
     server.before_request(_check_csrf)
     server.before_request(_read_language_choice)
     server.after_request(_set_cookies_and_headers)
@@ -56,6 +59,25 @@ def _init_login(server: Flask) -> None:
         if user is None or not user.is_active or user.session_version != int(version):
             return None
         return user
+
+
+def _database_unavailable(error: DBAPIError):
+    """The database is unreachable (restart, failover): say so and that nothing was saved.
+
+    Any request can meet this first, even in the user lookup before a callback runs; the pool
+    pings connections, so the next request after the database returns works again.
+    """
+    from flask import current_app
+
+    from models.db import get_session
+
+    current_app.logger.warning("database error: %s", error.__class__.__name__)
+    try:
+        get_session().rollback()
+    except DBAPIError:
+        pass
+    return jsonify(message="The service is briefly unavailable; nothing was saved. "
+                           "Please try again in a moment."), 503
 
 
 def _check_csrf():
