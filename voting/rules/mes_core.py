@@ -69,6 +69,7 @@ class EqualShares:
             self.wsup.append(w)
             self.wp.append(w * self.ptsf[j])
         self.key_base = int(c.entry_points.max(initial=0)) + 1
+        self.unit = [bool(len(pts)) and bool((pts == 1).all()) for pts in self.pts]
         # pabutools drops projects nobody derives utility from (and free ones: utility 0)
         self.candidates = [j for j in range(len(c.ids)) if c.cost[j] > 0 and len(self.sup[j])]
 
@@ -140,8 +141,17 @@ class State:
     def float_rho(self, j: int):
         """(rho, error bound) of project j in float64, or None if exactly unaffordable."""
         m = self.mes
-        b = self.valuef[self.cls[m.sup[j]]]
-        money = m.wsup[j] * b
+        if m.unit[j]:
+            # one point each (approval): supporters of a class hold and pay the same, so sum
+            # their weights per class (exact integers) and sort classes, not voters
+            weights = np.bincount(self.cls[m.sup[j]], weights=m.wsup[j],
+                                  minlength=len(self.valuef))
+            held_by = np.flatnonzero(weights)
+            b, weights = self.valuef[held_by], weights[held_by]
+            p, wp = np.ones(len(b)), weights
+        else:
+            b, weights, p, wp = self.valuef[self.cls[m.sup[j]]], m.wsup[j], m.ptsf[j], m.wp[j]
+        money = weights * b
         total = float(money.sum())
         cost = float(m.c.cost[j])
         n = len(b)
@@ -150,9 +160,8 @@ class State:
             return None
         if total <= cost + slack and not self.exact_affordable(j):
             return None
-        p = m.ptsf[j]
         order = np.argsort(b / p, kind="stable")
-        ms, wp = money[order], m.wp[j][order]
+        ms, wp = money[order], wp[order]
         poor = np.cumsum(ms) - ms                     # money of those strictly before
         rich = wp[::-1].cumsum()[::-1]                # points weight from here on
         lam = (cost - poor) / rich

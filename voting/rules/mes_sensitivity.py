@@ -23,8 +23,11 @@ The run at ``beta + d`` then makes the same purchases if, round by round,
   stays so in every later round too;
 * at the end, every project left stays unaffordable with upper budgets.
 
-``bound`` starts at the target growth and shrinks to the least root found: below it the
-purchases are provably the same. Float sums carry rigorous error margins (terms are
+A project may be harmless either way (keep losing, or retire as unaffordable from some
+round on); each gets the better of the two. ``bound`` starts at the target growth and
+shrinks to the least such bound: below it the purchases are provably the same. (Only the
+purchases are followed, not the set: on big elections with near ties the order of two
+purchases can swap at nearly every unit, and then no bound reaches the next unit.) Float sums carry rigorous error margins (terms are
 non-negative), with exact (integer) checks when a margin cannot decide; an exact tie with
 the winner gives up (``bound = 0``) unless the later project provably never undercuts the
 winner: its price per point cannot fall below cost / (its supporters' points), so if the
