@@ -17,7 +17,10 @@ from models import Base
 
 PG_ADMIN_URL = os.environ.get("ASHAR_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI", "").lower() == "true"
-TEST_KEYS = {"SECRET_KEY": "test-secret", "CENSUS_KEY": "test-census", "BALLOT_KEY": "test-ballot"}
+# Spread into every test app. Tests read English msgids unless they choose a language;
+# the product's default language stays Kyrgyz.
+TEST_KEYS = {"SECRET_KEY": "test-secret", "CENSUS_KEY": "test-census", "BALLOT_KEY": "test-ballot",
+             "DEFAULT_LOCALE": "en"}
 
 
 def _pg_available() -> str | None:
@@ -88,9 +91,7 @@ def app(db_url):
     from app import create_app
     from models.db import engine_of
 
-    # Tests read English msgids unless they choose a language; the product default stays Kyrgyz.
-    dash_app = create_app({"DATABASE_URL": db_url, "TESTING": True, "SEED_DEMO": False,
-                           "DEFAULT_LOCALE": "en", **TEST_KEYS})
+    dash_app = create_app({"DATABASE_URL": db_url, "TESTING": True, "SEED_DEMO": False, **TEST_KEYS})
     yield dash_app
     engine_of(dash_app.server).dispose()
 
