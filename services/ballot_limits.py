@@ -106,15 +106,18 @@ def check_ballot(limits: Limits, choices: dict[int, int], options: dict[int, Opt
         need = ceil(amount * limits.min_spend_percent / 100) if still_fits else None
         rules = BallotRules("knapsack", envelope=amount, min_spend=need or None)
         _apply([str(p) for p in chosen], {str(p): c for p, c in mine.items()}, rules,
-               envelope=name_of(envelope_id))
+               envelope=lambda: name_of(envelope_id))
 
 
-def _apply(choices, costs, rules: BallotRules, envelope: str = "") -> None:
-    """Run `voting.ballots` and turn its first error code into the voter's message."""
+def _apply(choices, costs, rules: BallotRules, envelope: Callable[[], str] = str) -> None:
+    """Run `voting.ballots` and turn its first error code into the voter's message.
+
+    `envelope` names the envelope only when a message needs it (naming may cost a query).
+    """
     try:
         voting_check(choices, costs, rules)
     except BallotError as error:
-        raise _message(error, envelope) from None
+        raise _message(error, envelope()) from None
 
 
 def _message(error: BallotError, envelope: str) -> DomainError:
