@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, delete, insert, literal, or_, select, update
+from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -150,22 +150,17 @@ def cast_ballot(session: Session, voter, budget_id: int, choices, *, channel: st
 def _cast(session, voter, budget_id, raw_choices, channel, key, entered_by, ballot_key) -> Receipt:
     now = utcnow()
     user_id, district_id = voter.id, voter.district_id
-    budget = _open_budget(session, voter, budget_id, now)
+    budget, rows = _open_budget(session, voter, budget_id, district_id, now)
     if budget.frozen_at is None:
-        _freeze(session, budget, now, entered_by or user_id)
-        _open_budget(session, voter, budget_id, now)  # validate against the settings now locked
-    home, choices = _checked(session, budget, district_id, raw_choices)
+        _freeze(session, budget, now)
+        budget, rows = _open_budget(session, voter, budget_id, district_id, now)  # the settings now locked
+    home, choices = _checked(session, budget, rows, raw_choices)
     pseudonym = ballot_pseudonym(ballot_key, budget.id, user_id)
 
     roll_channel = _take_roll(session, budget.id, user_id, district_id, channel, entered_by, now)
-    mine = (Ballot.budget_id == budget.id, Ballot.pseudonym == pseudonym)
-    stored_code = (select(SubmissionKey.receipt_code)
-                   .where(SubmissionKey.pseudonym == pseudonym, SubmissionKey.key == key).scalar_subquery()
-                   if key is not None else literal(None))
-    # One round trip: the replayed receipt (if any) and the ballot this voter already holds.
-    stored, ballot_id, revision = session.execute(select(
-        stored_code, select(Ballot.id).where(*mine).scalar_subquery(),
-        select(Ballot.revision).where(*mine).scalar_subquery())).one()
+    # One round trip, after the roll's lock: the replayed receipt (if any) and the ballot this voter holds.
+    stored, ballot_id, revision = session.execute(
+        _HELD, {"budget_id": budget.id, "pseudonym": pseudonym, "key": key}).one()
     if stored is not None:
         return Receipt(stored, budget.id, revision or 1, roll_channel, replayed=True)
     existing = (ballot_id, revision) if ballot_id is not None else None
@@ -176,42 +171,69 @@ def _cast(session, voter, budget_id, raw_choices, channel, key, entered_by, ball
 
     code = new_receipt_code()
     ballot_id, revision = _store(session, budget.id, home, pseudonym, code, existing)
-    session.execute(insert(BallotItem), [
-        {"ballot_id": ballot_id, "project_id": p, "points": n} for p, n in sorted(choices.items())])
+    # One multi-row INSERT (Core, no ORM unit of work): the items of a ballot are few.
+    session.execute(insert(_ITEMS).values([
+        {"ballot_id": ballot_id, "project_id": p, "points": n} for p, n in sorted(choices.items())]))
     if key is not None:
-        session.execute(insert(SubmissionKey), [
-            {"pseudonym": pseudonym, "key": key, "receipt_code": code, "created_at": now}])
+        session.execute(insert(_KEYS).values(pseudonym=pseudonym, key=key, receipt_code=code, created_at=now))
     return Receipt(code, budget.id, revision, channel)
 
 
-def _open_budget(session: Session, voter, budget_id, now: datetime) -> Budget:
-    """The budget, if `voter` may vote in it now (the same checks as `ballot_form`, without loading projects)."""
+# Plain tables: the ballot path reads and writes rows, never ORM objects, so no identity map work.
+_BUDGETS, _ENVELOPES, _PROJECTS = Budget.__table__, Envelope.__table__, Project.__table__
+_BALLOTS, _ITEMS, _KEYS, _ROLL = Ballot.__table__, BallotItem.__table__, SubmissionKey.__table__, VoterRoll.__table__
+_BUDGET_COLUMNS = [_BUDGETS.c[name] for name in (
+    "id", "phase", "voting_start", "voting_end", "frozen_at", "method", "rule", "min_choices", "max_choices",
+    "max_points", "min_spend_percent", "allow_revote")]
+# The budget with the voter's envelopes (city-wide and their district's) and their accepted projects.
+_BALLOT_OPTIONS = (
+    select(*_BUDGET_COLUMNS, _ENVELOPES.c.id.label("envelope_id"), _ENVELOPES.c.amount,
+           _ENVELOPES.c.district_id.label("envelope_district"), _PROJECTS.c.id.label("project_id"),
+           _PROJECTS.c.cost, _PROJECTS.c.official_cost)
+    .select_from(_BUDGETS)
+    .outerjoin(_ENVELOPES, and_(_ENVELOPES.c.budget_id == _BUDGETS.c.id,
+                                or_(_ENVELOPES.c.district_id.is_(None),
+                                    _ENVELOPES.c.district_id == bindparam("district_id"))))
+    .outerjoin(_PROJECTS, and_(_PROJECTS.c.envelope_id == _ENVELOPES.c.id, _PROJECTS.c.status == "accepted",
+                               _PROJECTS.c.budget_id == _BUDGETS.c.id))
+    .where(_BUDGETS.c.id == bindparam("budget_id"))
+    .order_by(_ENVELOPES.c.id, _PROJECTS.c.id))
+_MINE = (_BALLOTS.c.budget_id == bindparam("budget_id"), _BALLOTS.c.pseudonym == bindparam("pseudonym"))
+_HELD = select(
+    select(_KEYS.c.receipt_code).where(_KEYS.c.pseudonym == bindparam("pseudonym"),
+                                       _KEYS.c.key == bindparam("key")).scalar_subquery(),
+    select(_BALLOTS.c.id).where(*_MINE).scalar_subquery(),
+    select(_BALLOTS.c.revision).where(*_MINE).scalar_subquery())
+_ROLL_UPSERT = {}  # dialect name → the roll's INSERT … ON CONFLICT DO UPDATE, built once
+
+
+def _open_budget(session: Session, voter, budget_id, district_id, now: datetime) -> tuple:
+    """The budget row and its ballot options, if `voter` may vote in it now (`ballot_form`'s checks).
+
+    One query for the budget's settings, the voter's envelopes and their accepted projects.
+    """
     if isinstance(budget_id, bool) or not isinstance(budget_id, int) or not 0 < budget_id < 2**31:
         raise NotFound("There is no such budget.")
-    budget = session.get(Budget, budget_id, populate_existing=True)
+    rows = session.execute(_BALLOT_OPTIONS, {"budget_id": budget_id, "district_id": district_id}).all()
+    budget = rows[0] if rows else None
     if budget is None or budget.phase == "draft":
         raise NotFound("There is no such budget.")
     if not voting_is_open(budget, now):
         raise Forbidden("Voting in this budget is not open.")
     if not getattr(voter, "is_verified", False):
         raise Forbidden("Only verified residents can vote. Verify your residency on your account page.")
-    return budget
+    return budget, rows
 
 
-def _checked(session: Session, budget: Budget, district_id: int, raw_choices) -> tuple[int, dict[int, int]]:
-    """(home envelope id, choices) after every limit check; one query for envelopes and projects."""
-    rows = session.execute(
-        select(Envelope.id, Envelope.amount, Envelope.district_id, Project.id, Project.cost, Project.official_cost)
-        .select_from(Envelope)
-        .outerjoin(Project, and_(Project.envelope_id == Envelope.id, Project.status == "accepted",
-                                 Project.budget_id == budget.id))
-        .where(Envelope.budget_id == budget.id,
-               or_(Envelope.district_id.is_(None), Envelope.district_id == district_id))).all()
-    if not rows:
+def _checked(session: Session, budget, rows, raw_choices) -> tuple[int, dict[int, int]]:
+    """(home envelope id, choices) after every limit check, from `_open_budget`'s rows."""
+    if rows[0].envelope_id is None:
         raise Forbidden("This budget has no envelope for your district.")
-    amounts = {row[0]: row[1] for row in rows}
-    options = {pid: Option(eid, official or cost) for eid, _a, _d, pid, cost, official in rows if pid is not None}
-    home = next((row[0] for row in rows if row[2] is not None), rows[0][0])  # the district's, else city-wide
+    amounts = {row.envelope_id: row.amount for row in rows}
+    options = {row.project_id: Option(row.envelope_id, row.official_cost or row.cost)
+               for row in rows if row.project_id is not None}
+    # The district's envelope, else the city-wide one.
+    home = next((row.envelope_id for row in rows if row.envelope_district is not None), rows[0].envelope_id)
     choices = normalize_choices(raw_choices)
     check_ballot(Limits(budget.method, budget.min_choices or 0, budget.max_choices, budget.max_points,
                         budget.min_spend_percent or 0), choices, options, amounts,
@@ -219,11 +241,10 @@ def _checked(session: Session, budget: Budget, district_id: int, raw_choices) ->
     return home, choices
 
 
-def _freeze(session: Session, budget: Budget, now: datetime, actor_id: int) -> None:
+def _freeze(session: Session, budget, now: datetime) -> None:
     """Set `frozen_at` with the first ballot; the row lock keeps settings still until we commit."""
-    result = session.execute(update(Budget).where(Budget.id == budget.id, Budget.frozen_at.is_(None))
-                             .values(frozen_at=now).execution_options(synchronize_session=False))
-    session.refresh(budget)
+    result = session.execute(update(_BUDGETS).where(_BUDGETS.c.id == budget.id, _BUDGETS.c.frozen_at.is_(None))
+                             .values(frozen_at=now))
     if result.rowcount:
         audit.record(session, "budget.frozen", actor_id=None, target=f"budget:{budget.id}",
                      reason="first ballot", method=budget.method, rule=budget.rule)
@@ -232,16 +253,17 @@ def _freeze(session: Session, budget: Budget, now: datetime, actor_id: int) -> N
 def _take_roll(session, budget_id, user_id, district_id, channel, entered_by, now) -> str:
     """Insert or touch the voter's roll row (locking it); return the channel it was first cast on."""
     dialect = session.get_bind().dialect.name
-    make_insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    table = VoterRoll.__table__
-    stmt = make_insert(table).values(
-        budget_id=budget_id, user_id=user_id, district_id=district_id, channel=channel,
-        entered_by_id=entered_by, voted_at=now, updated_at=now)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.budget_id, table.c.user_id],
-        set_={"updated_at": stmt.excluded.updated_at, "district_id": stmt.excluded.district_id},
-    ).returning(table.c.channel)
-    return session.execute(stmt).scalar_one()
+    stmt = _ROLL_UPSERT.get(dialect)
+    if stmt is None:
+        make_insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        stmt = make_insert(_ROLL)
+        stmt = _ROLL_UPSERT[dialect] = stmt.on_conflict_do_update(
+            index_elements=[_ROLL.c.budget_id, _ROLL.c.user_id],
+            set_={"updated_at": stmt.excluded.updated_at, "district_id": stmt.excluded.district_id},
+        ).returning(_ROLL.c.channel)
+    return session.execute(stmt, {
+        "budget_id": budget_id, "user_id": user_id, "district_id": district_id, "channel": channel,
+        "entered_by_id": entered_by, "voted_at": now, "updated_at": now}).scalar_one()
 
 
 def _may_replace(budget: Budget, roll_channel: str, channel: str) -> None:
@@ -264,15 +286,13 @@ def _store(session, budget_id, envelope_id, pseudonym, code, existing) -> tuple[
     digest = receipt_hash(code)
     if existing is None:
         ballot_id = secrets.token_hex(16)
-        session.execute(insert(Ballot), [{"id": ballot_id, "budget_id": budget_id, "envelope_id": envelope_id,
-                                          "pseudonym": pseudonym, "receipt_hash": digest, "revision": 1}])
+        session.execute(insert(_BALLOTS).values(id=ballot_id, budget_id=budget_id, envelope_id=envelope_id,
+                                                pseudonym=pseudonym, receipt_hash=digest, revision=1))
         return ballot_id, 1
     ballot_id, revision = existing
-    session.execute(update(Ballot).where(Ballot.id == ballot_id)
-                    .values(receipt_hash=digest, revision=revision + 1, envelope_id=envelope_id)
-                    .execution_options(synchronize_session=False))
-    session.execute(delete(BallotItem).where(BallotItem.ballot_id == ballot_id)
-                    .execution_options(synchronize_session=False))
+    session.execute(update(_BALLOTS).where(_BALLOTS.c.id == ballot_id)
+                    .values(receipt_hash=digest, revision=revision + 1, envelope_id=envelope_id))
+    session.execute(delete(_ITEMS).where(_ITEMS.c.ballot_id == ballot_id))
     return ballot_id, revision + 1
 
 
