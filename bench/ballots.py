@@ -10,7 +10,9 @@ dash-renderer does (CSRF cookie + X-CSRFToken, the real submit callback's output
 The same load then hits bench/baseline_app.py. Afterwards every client's last acknowledged receipt
 must be the one stored for its voter, and no voter may hold two ballots or roll rows.
 The last line with --json: {"ballots_per_s", "p50_ms", "p99_ms", "baseline_ballots_per_s",
-"errors", "lost", "duplicates"}.
+"errors", "lost", "duplicates", "cpu_ms_per_ballot", "baseline_cpu_ms_per_ballot", "load_before"};
+CPU is per acknowledged ballot over the timed window (gunicorn, database backends, this load
+generator, whole machine), so a run on a busy machine shows it, and so does where the time goes.
 """
 from __future__ import annotations
 
@@ -175,7 +177,8 @@ def valid_choices(projects: list[int], rng: random.Random) -> list[int]:
     return chosen
 
 
-def load(port: int, seconds: float, clients: int, make_body, cookies: list[str], find_receipt) -> dict:
+def load(port: int, seconds: float, clients: int, make_body, cookies: list[str], find_receipt,
+         server_group: int, database: str) -> dict:
     """C threads posting as fast as answers come for `seconds` (after a short warm-up)."""
     results = {"latencies": [], "errors": 0, "acked": 0, "last": [None] * clients}
     lock = threading.Lock()
@@ -224,10 +227,41 @@ def load(port: int, seconds: float, clients: int, make_body, cookies: list[str],
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     for t in threads:
         t.start()
+    time.sleep(max(0.0, start - time.monotonic()))
+    before = cpu_seconds(server_group, database)
+    time.sleep(max(0.0, end - time.monotonic()))
+    after = cpu_seconds(server_group, database)
     for t in threads:
         t.join()
     results["per_s"] = results["acked"] / seconds
+    # CPU per acknowledged ballot, measured over the timed window only (warm-up excluded).
+    results["cpu_ms"] = {part: round((after[part] - before[part]) * 1000 / max(results["acked"], 1), 2)
+                         for part in after}
     return results
+
+
+def cpu_seconds(server_group: int, database: str) -> dict[str, float]:
+    """CPU used so far by the gunicorn process group, this load generator, the database's backends
+    and the whole machine (busy, all cores), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"server": 0.0, "client": sum(os.times()[:2]), "database": 0.0}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+        if int(fields[2]) == server_group:
+            used["server"] += seconds
+        elif cmdline.startswith(b"postgres: ") and f" {database} ".encode() in cmdline:
+            used["database"] += seconds
+    cpu = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    used["machine"] = (sum(map(int, cpu)) - int(cpu[3]) - int(cpu[4])) / tick  # all but idle and iowait
+    return used
 
 
 def check_exactly_once(url: str, budget_id: int, users: list[int], last: list[str | None]) -> tuple[int, int]:
@@ -252,6 +286,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
     args = parser.parse_args()
+    load_before = round(os.getloadavg()[0], 2)
     url, drop = (args.database_url, None) if args.database_url else create_database()
     try:
         runner.upgrade(url)
@@ -259,6 +294,7 @@ def main() -> None:
         env = {"DATABASE_URL": url, "ASHAR_ENV": "production", "ASHAR_SEED_DEMO": "0", **KEYS}
         cookies = [f"ashar_session={session_cookie(u)}" for u in ids["users"]]
         a, b = ids["ashar"], ids["baseline"]
+        database = url.rsplit("/", 1)[1].split("?")[0]
 
         port = free_port()
         server = start(["bench.baseline_app:create()"], port,
@@ -266,7 +302,7 @@ def main() -> None:
         try:
             base = load(port, args.seconds, args.clients,
                         lambda rng: baseline_body(valid_choices(b["projects"], rng)), [""] * args.clients,
-                        lambda data: data if '"baseline-out"' in data else None)
+                        lambda data: data if '"baseline-out"' in data else None, server.pid, database)
         finally:
             stop(server)
 
@@ -275,7 +311,7 @@ def main() -> None:
         try:
             run = load(port, args.seconds, args.clients,
                        lambda rng: ashar_body(a["budget"], a["envelope"], valid_choices(a["projects"], rng)),
-                       cookies, lambda data: (RECEIPT.search(data) or [None])[0])
+                       cookies, lambda data: (RECEIPT.search(data) or [None])[0], server.pid, database)
         finally:
             stop(server)
         lost, duplicates = check_exactly_once(url, a["budget"], ids["users"], run["last"])
@@ -286,11 +322,16 @@ def main() -> None:
     figures = {"ballots_per_s": round(run["per_s"], 1), "p50_ms": round(statistics.median(lat), 1),
                "p99_ms": round(lat[min(len(lat) - 1, int(len(lat) * 0.99))], 1),
                "baseline_ballots_per_s": round(base["per_s"], 1), "errors": run["errors"] + base["errors"],
-               "lost": lost, "duplicates": duplicates}
+               "lost": lost, "duplicates": duplicates,
+               "cpu_ms_per_ballot": run["cpu_ms"], "baseline_cpu_ms_per_ballot": base["cpu_ms"],
+               "load_before": load_before}
     print(f"Ashar: {figures['ballots_per_s']}/s (p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms); "
           f"bare Dash + insert: {figures['baseline_ballots_per_s']}/s; ratio "
           f"{figures['ballots_per_s'] / max(figures['baseline_ballots_per_s'], 1e-9):.2f}; "
-          f"errors {figures['errors']}, lost {lost}, duplicates {duplicates}")
+          f"errors {figures['errors']}, lost {lost}, duplicates {duplicates}; load before {load_before}")
+    for name, cpu in (("Ashar", run["cpu_ms"]), ("bare", base["cpu_ms"])):
+        print(f"{name} CPU ms per ballot: gunicorn {cpu['server']}, database {cpu['database']}, "
+              f"load generator {cpu['client']}, whole machine {cpu['machine']}")
     if args.json:
         print(json.dumps(figures))
 
