@@ -81,6 +81,11 @@ class LiveCache:
                 return self._store(name, cached["at"], cached["value"])
             if self.redis.set(PREFIX + name + ":lock", "1", nx=True, px=LOCK_MS):
                 try:
+                    # Another worker may have stored a fresh value between our read and our lock.
+                    raw = self.redis.get(PREFIX + name)
+                    fresh = json.loads(raw) if raw else None
+                    if fresh and time.time() - fresh["at"] < ttl:
+                        return self._store(name, fresh["at"], fresh["value"])
                     at, value = self._compute(kind, compute)
                     self.redis.set(PREFIX + name, json.dumps({"at": at, "value": value}),
                                    ex=KEEP_SECONDS)
