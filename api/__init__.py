@@ -41,11 +41,7 @@ def init_app(server: Flask) -> None:
     import importlib
 
     for name in FEATURE_MODULES:  # each attaches its /api/v1/ routes to bp
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as missing:
-            if missing.name != name:
-                raise
+        importlib.import_module(name)
     server.register_blueprint(bp)
 
     @server.get("/healthz")

@@ -1,7 +1,6 @@
 """The staff area: `/admin/<section>`, each section a module `components/admin_<section>.py`."""
 from __future__ import annotations
 
-import importlib
 
 import dash_bootstrap_components as dbc
 from dash import html
@@ -9,7 +8,7 @@ from flask_login import current_user
 
 from translations import N_, _
 
-from .routes import coming_soon
+from .routes import page_layout
 
 # section → (module, who may open it, label). Pages only show; callbacks enforce on their own.
 SECTIONS = {
@@ -51,10 +50,4 @@ def layout(section: str | None = None, **kwargs):
     module_name, roles, _label = SECTIONS[name]
     if not _may_open(roles):
         return html.Div([html.H1(_("Staff area")), html.P(_("You are not allowed to do this."))])
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as missing:
-        if missing.name != module_name:
-            raise
-        return coming_soon()
-    return module.layout(**kwargs)
+    return page_layout(module_name, **kwargs)

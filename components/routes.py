@@ -44,13 +44,12 @@ def render(pathname: str | None, search: str | None):
     if module_name is None:
         return not_found()
     query = {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items() if k != "lang"}
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as missing:
-        if missing.name != module_name:
-            raise
-        return coming_soon()
-    return module.layout(**{**query, **params})
+    return page_layout(module_name, **{**query, **params})
+
+
+def page_layout(module_name: str, **kwargs):
+    """Import the page module (only the pages actually visited are loaded) and render it."""
+    return importlib.import_module(module_name).layout(**kwargs)
 
 
 def not_found() -> html.Div:
@@ -59,8 +58,3 @@ def not_found() -> html.Div:
                      html.P(_("There is no page at this address.")),
                      html.A(_("Back to the home page"), href="/")])
 
-
-def coming_soon() -> html.Div:
-    """A page named in the design whose feature has not landed yet."""
-    return html.Div([html.H1(_("Coming soon")),
-                     html.P(_("This part of Ashar is being built and will open here."))])
