@@ -49,7 +49,10 @@ def main() -> None:
     """Migrate, seed the demo on first start, print its accounts, then serve."""
     from cli.demo import prepare_demo
 
-    app = create_app()
+    try:
+        app = create_app()
+    except settings.ConfigError as problem:
+        raise SystemExit(str(problem)) from None
     prepare_demo(app.server)
     app.run(host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", "8050")),
             debug=False)
