@@ -10,7 +10,7 @@ from components import register as rg
 from models.db import get_session
 from services import accounts, two_factor
 from services.errors import DomainError
-from translations import _
+from translations import _, get_locale
 
 from . import account_page, session as login_session
 from .guard import PUBLIC, RESIDENT, protected
@@ -69,7 +69,8 @@ def register_account(n_clicks, contact, name, password):
         return no_update
     db = get_session()
     try:
-        accounts.register(db, contact, password, name, sender=login_session.sender())
+        accounts.register(db, contact, password, name, sender=login_session.sender(),
+                          locale=get_locale())
     except DomainError as error:
         db.rollback()
         return refusal(error)

@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from translations import translate
 from models import User, utcnow
 
 from . import audit, codes
@@ -74,7 +75,7 @@ def _dummy_hash() -> str:
 
 
 def register(session: Session, contact: object, password: object, display_name: object,
-             sender: str | None = None) -> None:
+             sender: str | None = None, locale: str = "ky") -> None:
     """Create a resident account and send a code proving the contact.
 
     A contact already registered gets a notice instead, and the caller sees the same outcome.
@@ -85,12 +86,14 @@ def register(session: Session, contact: object, password: object, display_name: 
     password_hash = hash_password(password)  # hashed in both branches: equal timing
     existing = find_by_contact(session, kind, value)
     if existing is not None:
-        send(session, value, "Ashar registration",
-             "Someone tried to register a new Ashar account with this contact. You already "
-             "have one: log in, or reset your password if you forgot it.", backend=sender)
+        send(session, value, translate("Ashar registration", existing.locale),
+             translate("Someone tried to register a new Ashar account with this contact. You "
+                       "already have one: log in, or reset your password if you forgot it.",
+                       existing.locale), backend=sender)
         session.commit()
         return
-    user = User(password_hash=password_hash, display_name=name, **{kind: value})
+    user = User(password_hash=password_hash, display_name=name,
+                locale=locale if locale in ("ky", "ru", "en") else "ky", **{kind: value})
     session.add(user)
     try:
         session.flush()

@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from translations import translate
 from models import OneTimeCode, User, utcnow
 
 from .errors import DomainError
@@ -41,9 +42,11 @@ def issue(session: Session, user: User, purpose: str, destination: str,
                             code_hash=hash_password(code), expires_at=now + LIFETIME,
                             created_at=now))
     session.flush()
-    send(session, destination, "Your Ashar code",
-         f"Your Ashar code is {code}. It expires in 10 minutes. "
-         "If you did not ask for it, ignore this message.", backend=sender)
+    lang = getattr(user, "locale", None)  # the recipient reads it in their own language
+    send(session, destination, translate("Your Ashar code", lang),
+         translate("Your Ashar code is %(code)s. It expires in 10 minutes. "
+                   "If you did not ask for it, ignore this message.", lang, code=code),
+         backend=sender)
 
 
 def consume(session: Session, user: User, purpose: str, code: object) -> OneTimeCode:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
+from translations import N_, translate
 from models import Budget, Project, ProjectStatusEvent, User
 
 from . import audit
@@ -113,14 +114,15 @@ def merge(session: Session, actor: User, duplicate_id: int, kept_id: int, reason
     return duplicate
 
 
-def _tell_author(session: Session, project: Project, subject: str, body: str) -> None:
-    """Notify the author through the sender; nobody to tell for city projects."""
+def _tell_author(session: Session, project: Project, subject: str, body: str, **params) -> None:
+    """Notify the author through the sender, in their language; nobody to tell for city projects."""
     from .sender import send
 
     author = session.get(User, project.author_id) if project.author_id else None
     if author is None or not (author.email or author.phone):
         return
-    send(session, author.email or author.phone, subject, body)
+    send(session, author.email or author.phone, translate(subject, author.locale),
+         translate(body, author.locale, **params))
 
 
 def hide(session: Session, actor: User, project_id: int, reason: str) -> Project:
@@ -132,9 +134,9 @@ def hide(session: Session, actor: User, project_id: int, reason: str) -> Project
     if first:  # the history is public, but the visible entry must not repeat the abuse
         _event(session, project, "hidden", actor.id, "")
     audit.record(session, "moderation.hide", actor.id, f"project:{project.id}", reason=reason)
-    _tell_author(session, project, "Your proposal was hidden",
-                 f"Your proposal #{project.id} was hidden by a moderator. Reason: {reason}\n"
-                 "You can still see it on your proposals page.")
+    _tell_author(session, project, N_("Your proposal was hidden"),
+                 N_("Your proposal #%(id)s was hidden by a moderator. Reason: %(reason)s\n"
+                    "You can still see it on your proposals page."), id=project.id, reason=reason)
     session.commit()
     return project
 
@@ -147,8 +149,8 @@ def restore(session: Session, actor: User, project_id: int) -> Project:
     project.hidden_reason = None
     _event(session, project, "restored", actor.id)
     audit.record(session, "moderation.restore", actor.id, f"project:{project.id}")
-    _tell_author(session, project, "Your proposal is visible again",
-                 f"Your proposal #{project.id} is visible to everyone again.")
+    _tell_author(session, project, N_("Your proposal is visible again"),
+                 N_("Your proposal #%(id)s is visible to everyone again."), id=project.id)
     session.commit()
     return project
 

@@ -49,6 +49,12 @@ def get_locale() -> str:
     return best or current_app.config.get("DEFAULT_LOCALE", "ky")
 
 
+def translate(message: str, lang: str | None, **params) -> str:
+    """`message` in `lang` (a recipient's language, not the reader's), placeholders filled."""
+    text = catalog(lang if lang in LANGUAGES else "ky").get(message, message)
+    return text % params if params else text
+
+
 def gettext(message: str, **params) -> str:
     """Translate `message` into the reader's language and fill `%(name)s` placeholders."""
     text = catalog(get_locale()).get(message, message)

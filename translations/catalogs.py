@@ -13,7 +13,7 @@ ROOT = HERE.parent
 SOURCE_DIRS = ("components", "callbacks", "services", "api", "cli")
 # Domain errors carry English msgids that the web layer translates; N_ marks text for later.
 KEYWORDS = {"_": None, "gettext": None, "N_": None, "DomainError": None, "NotFound": None,
-            "Forbidden": None, "Conflict": None,
+            "Forbidden": None, "Conflict": None, "translate": None,
             # form helpers whose second argument is a label they pass through _()
             "_input": (2,), "_area": (2,), "_select": (2,)}
 

@@ -267,7 +267,7 @@ def test_pages_render_for_those_allowed(client, session, path, role):
 def test_outbox_shows_the_console_senders_codes(client, session):
     from services import accounts
 
-    accounts.register(session, "new@example.kg", "long enough pw", "New")
+    accounts.register(session, "new@example.kg", "long enough pw", "New", locale="en")
     login(client, factories.user(session, role="admin"))
     session.commit()
     text = client.page("/admin/outbox").get_data(as_text=True)
