@@ -95,13 +95,15 @@ def allows(access: str, user) -> bool:
 
 def init_app(app: dash.Dash) -> None:
     """Check the called callback's rule, freshness and rate limit before Dash dispatches it."""
-    path = app.config.requests_pathname_prefix + "_dash-update-component"
+    # The route Flask dispatches (routes_…), not the URL the browser sees behind a proxy (requests_…).
+    path = app.config.routes_pathname_prefix + "_dash-update-component"
     rules, extra = registry(app), options(app)
     limiter = _init_limiter(app.server)
 
     @app.server.before_request
     def _guard_callbacks():
-        if request.path != path or request.method != "POST":
+        rule = request.url_rule.rule if request.url_rule is not None else request.path
+        if rule != path or request.method != "POST":
             return None
         body = request.get_json(silent=True)
         if not _well_formed(body):

@@ -62,7 +62,7 @@ def refresh(_n, budget_value, shown):
     session = get_session()
     try:
         budget = tallies.get_budget(session, int(budget_value))
-    except (TypeError, ValueError, DomainError):
+    except (TypeError, ValueError, OverflowError, DomainError):
         raise PreventUpdate
     shown = shown if isinstance(shown, dict) else {}
     cache = for_app(current_app)

@@ -175,7 +175,9 @@ def _cast(session, voter, budget_id, raw_choices, channel, key, entered_by, ball
     session.execute(insert(_ITEMS).values([
         {"ballot_id": ballot_id, "project_id": p, "points": n} for p, n in sorted(choices.items())]))
     if key is not None:
-        session.execute(insert(_KEYS).values(pseudonym=pseudonym, key=key, receipt_code=code, created_at=now))
+        # Only the day: an exact time would match the voter-roll row written in this transaction.
+        day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        session.execute(insert(_KEYS).values(pseudonym=pseudonym, key=key, receipt_code=code, created_at=day))
     return Receipt(code, budget.id, revision, channel)
 
 

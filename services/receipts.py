@@ -7,25 +7,18 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Ballot, BallotItem, Budget, utcnow
+from models import Ballot, BallotItem, Budget
 
 from .errors import NotFound
 from .keys import receipt_hash
+from .visibility import may_see_tally
 
-CLOSED_PHASES = ("closed", "published", "implementation")
 
 
 def tallies_public(budget: Budget, now: datetime | None = None) -> bool:
-    """Whether anyone may see how ballots were cast: live when `public_live`, else after voting closes.
-
-    Every reader of choices or tallies (bulletin, live page, API) should ask this one question.
-    """
-    if budget.visibility == "public_live":
-        return True
-    if budget.phase in CLOSED_PHASES:
-        return True
-    now = now or utcnow()
-    return budget.phase == "voting" and budget.voting_end is not None and now > budget.voting_end
+    """Whether a visitor may see how ballots were cast: the bulletin is public, so it asks the
+    one visibility rule on behalf of nobody in particular (choices add up to the tally)."""
+    return may_see_tally(budget, None, now)
 
 
 @dataclass
