@@ -60,18 +60,23 @@ class Small:
     points = money
 
 
-def compile_small(election: Election, limit: int = SMALL_ENTRIES) -> Small | None:
-    """The list form of a small election with integer money and points, else None."""
-    if not isinstance(election.budget, int):
+def _integer_projects(election: Election) -> tuple[list[str], dict[str, int]] | None:
+    """(ids sorted as strings, id → cost) when budget and costs are integers, else None."""
+    if not isinstance(election.budget, int) or any(not isinstance(p.cost, int) for p in election.projects):
         return None
-    projects = election.projects
-    if any(not isinstance(p.cost, int) for p in projects):
-        return None
-    ids = sorted(p.id for p in projects)
+    ids = sorted(p.id for p in election.projects)
     if len(set(ids)) != len(ids):
         raise ValueError("two projects share an id")
+    return ids, {p.id: p.cost for p in election.projects}
+
+
+def compile_small(election: Election, limit: int = SMALL_ENTRIES) -> Small | None:
+    """The list form of a small election with integer money and points, else None."""
+    integral = _integer_projects(election)
+    if integral is None:
+        return None
+    ids, cost_by_id = integral
     index = {pid: i for i, pid in enumerate(ids)}
-    cost_by_id = {p.id: p.cost for p in projects}
     ballots = election.ballots
     if len(ballots) > limit // 2:
         return None
@@ -135,15 +140,10 @@ def compile_small(election: Election, limit: int = SMALL_ENTRIES) -> Small | Non
 def compile_scores(election: Election) -> Small | None:
     """Only what greedy needs (ids, costs, budget, scores), straight from the ballots; None
     for fractional money or points. No merging: summing is cheaper than hashing here."""
-    if not isinstance(election.budget, int):
+    integral = _integer_projects(election)
+    if integral is None:
         return None
-    projects = election.projects
-    if any(not isinstance(p.cost, int) for p in projects):
-        return None
-    ids = sorted(p.id for p in projects)
-    if len(set(ids)) != len(ids):
-        raise ValueError("two projects share an id")
-    cost_by_id = {p.id: p.cost for p in projects}
+    ids, cost_by_id = integral
     by_id = dict.fromkeys(ids, 0)
     try:
         if election.vote_type in ("cumulative", "scoring"):
