@@ -28,7 +28,6 @@ def from_environment(overrides: dict | None = None) -> dict:
         "SENDER": env.get("ASHAR_SENDER", "console"),
         "DEFAULT_LOCALE": env.get("ASHAR_DEFAULT_LOCALE", "ky"),
         "SEED_DEMO": env.get("ASHAR_SEED_DEMO", "1") == "1",
-        "AUTO_MIGRATE": True,
         "TESTING": False,
     }
     config.update(overrides or {})
