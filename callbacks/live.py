@@ -6,6 +6,7 @@ import json
 
 import dash_bootstrap_components as dbc
 from dash import Input, Output, Patch, State, html, no_update
+from plotly.io.json import to_json_plotly
 from dash.exceptions import PreventUpdate
 from flask import current_app
 from flask_login import current_user
@@ -61,7 +62,8 @@ def refresh(_n, budget_value, shown):
     """Inputs are untrusted: the budget id is parsed and re-checked against the caller's rights."""
     session = get_session()
     try:
-        budget = tallies.get_budget(session, int(budget_value))
+        budget = tallies.budget_status(session, _worker_cache(current_app, "ashar_live_budgets"),
+                                       int(budget_value))
     except (TypeError, ValueError, OverflowError, DomainError):
         raise PreventUpdate
     shown = shown if isinstance(shown, dict) else {}
@@ -77,10 +79,22 @@ def refresh(_n, budget_value, shown):
         raise PreventUpdate  # a 204: nothing to send to this screen
     # Every screen that last saw the same versions gets the same answer: build it once a second.
     changes = (same_page, shown.get("tally") == tally_version, shown.get("turnout") == turnout_version)
-    renders = current_app.extensions.setdefault("ashar_live_renders", LiveCache(max_entries=64))
     key = (context, tally_version, turnout_version, changes)
-    return renders.get("render", key, lambda: _render(session, cache, budget, visible, tally, turnout,
-                                                        shown, same_page, key), TALLY_TTL)[0]
+    return _worker_cache(current_app, "ashar_live_renders").get(
+        "render", key, lambda: _plain(_render(session, cache, budget, visible, tally, turnout, shown,
+                                              same_page, key)), TALLY_TTL)[0]
+
+
+def _worker_cache(server, name: str) -> LiveCache:
+    """A small in-process cache held by the app (renders and budget rows are per worker)."""
+    cache = server.extensions.get(name)
+    return cache if cache is not None else server.extensions.setdefault(name, LiveCache(max_entries=64))
+
+
+def _plain(outputs: list) -> list:
+    """Outputs as plain JSON data, converted once per render rather than by Dash per request:
+    a cached answer is then sent to every screen without walking its components again."""
+    return [value if value is no_update else json.loads(to_json_plotly(value)) for value in outputs]
 
 
 def _render(session, cache, budget, visible, tally, turnout, shown, same_page, key):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from sqlalchemy import func, literal, null, select, text, union_all
@@ -112,10 +113,42 @@ def mes_projection(session: Session, budget: Budget) -> list[str]:
     return selected
 
 
-def live_tally(session: Session, cache, budget: Budget) -> dict:
+@dataclass(frozen=True)
+class BudgetStatus:
+    """The few columns a live refresh reads, safe to share between requests and threads.
+
+    `may_see_tally` and `effective_phase` read it as they read a Budget.
+    """
+
+    id: int
+    phase: str
+    visibility: str
+    voting_end: datetime | None
+    rule: str
+
+
+def budget_status(session: Session, statuses, budget_id: int) -> BudgetStatus:
+    """A budget's status, shared by a worker's refreshes for at most TALLY_TTL (NotFound as
+    `get_budget`): 500 refreshes a second then cost one row read a second, not 500, and a
+    phase or visibility change still reaches every screen within the tally's own delay."""
+    def load() -> BudgetStatus:
+        b = get_budget(session, budget_id)
+        return BudgetStatus(b.id, b.phase, b.visibility, b.voting_end, b.rule)
+
+    return statuses.get("budget", budget_id, load, TALLY_TTL)[0]
+
+
+def _loaded(session: Session, budget) -> Budget:
+    """The ORM row for a Budget or a BudgetStatus (recomputes need its envelopes)."""
+    return budget if isinstance(budget, Budget) else session.get(Budget, budget.id)
+
+
+def live_tally(session: Session, cache, budget) -> dict:
     """The shared tally with both projections; callers check `may_see_tally` first."""
-    tally, _at = cache.get("tally", budget.id, lambda: compute_tally(session, budget), TALLY_TTL)
-    mes, _at = cache.get("mes", budget.id, lambda: mes_projection(session, budget), MES_TTL)
+    tally, _at = cache.get("tally", budget.id, lambda: compute_tally(session, _loaded(session, budget)),
+                           TALLY_TTL)
+    mes, _at = cache.get("mes", budget.id, lambda: mes_projection(session, _loaded(session, budget)),
+                         MES_TTL)
     return {**tally, "mes": mes}
 
 
@@ -151,7 +184,7 @@ def compute_turnout(session: Session, budget: Budget) -> dict:
             "as_of": datetime.now(timezone.utc).isoformat(timespec="seconds")}
 
 
-def live_turnout(session: Session, cache, budget: Budget) -> dict:
+def live_turnout(session: Session, cache, budget) -> dict:
     """The shared turnout (always public)."""
     return cache.get("turnout", budget.id, lambda: compute_turnout(session, budget), TALLY_TTL)[0]
 
@@ -181,6 +214,6 @@ def compute_labels(session: Session, budget: Budget) -> dict:
             "districts": {c: {"ky": ky, "ru": ru, "en": en} for c, ky, ru, en in districts}}
 
 
-def live_labels(session: Session, cache, budget: Budget) -> dict:
+def live_labels(session: Session, cache, budget) -> dict:
     """Titles change rarely; shared for a minute."""
     return cache.get("labels", budget.id, lambda: compute_labels(session, budget), 60.0)[0]
