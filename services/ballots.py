@@ -12,6 +12,7 @@ ballots: budget+pseudonym) stay the last word.
 from __future__ import annotations
 
 import secrets
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -150,16 +151,18 @@ def cast_ballot(session: Session, voter, budget_id: int, choices, *, channel: st
 def _cast(session, voter, budget_id, raw_choices, channel, key, entered_by, ballot_key) -> Receipt:
     now = utcnow()
     user_id, district_id = voter.id, voter.district_id
-    budget, rows = _open_budget(session, voter, budget_id, district_id, now)
+    # Core statements on the session's own connection and transaction: no ORM layer per statement.
+    conn = session.connection()
+    budget, rows = _open_budget(conn, voter, budget_id, district_id, now)
     if budget.frozen_at is None:
         _freeze(session, budget, now)
-        budget, rows = _open_budget(session, voter, budget_id, district_id, now)  # the settings now locked
+        budget, rows = _open_budget(conn, voter, budget_id, district_id, now)  # the settings now locked
     home, choices = _checked(session, budget, rows, raw_choices)
     pseudonym = ballot_pseudonym(ballot_key, budget.id, user_id)
 
-    roll_channel = _take_roll(session, budget.id, user_id, district_id, channel, entered_by, now)
+    roll_channel = _take_roll(conn, budget.id, user_id, district_id, channel, entered_by, now)
     # One round trip, after the roll's lock: the replayed receipt (if any) and the ballot this voter holds.
-    stored, ballot_id, revision = session.execute(
+    stored, ballot_id, revision = conn.execute(
         _HELD, {"budget_id": budget.id, "pseudonym": pseudonym, "key": key}).one()
     if stored is not None:
         return Receipt(stored, budget.id, revision or 1, roll_channel, replayed=True)
@@ -170,14 +173,16 @@ def _cast(session, voter, budget_id, raw_choices, channel, key, entered_by, ball
         raise _other_channel(roll_channel)
 
     code = new_receipt_code()
-    ballot_id, revision = _store(session, budget.id, home, pseudonym, code, existing)
-    # One multi-row INSERT (Core, no ORM unit of work): the items of a ballot are few.
-    session.execute(insert(_ITEMS).values([
-        {"ballot_id": ballot_id, "project_id": p, "points": n} for p, n in sorted(choices.items())]))
+    ballot_id, revision = _store(conn, budget.id, home, pseudonym, code, existing)
+    items = sorted(choices.items())
+    params = {"ballot_id": ballot_id}
+    for i, (project, points) in enumerate(items):
+        params[f"project_{i}"], params[f"points_{i}"] = project, points
+    conn.execute(_insert_items(len(items)), params)
     if key is not None:
         # Only the day: an exact time would match the voter-roll row written in this transaction.
         day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        session.execute(insert(_KEYS).values(pseudonym=pseudonym, key=key, receipt_code=code, created_at=day))
+        conn.execute(_INSERT_KEY, {"pseudonym": pseudonym, "key": key, "receipt_code": code, "created_at": day})
     return Receipt(code, budget.id, revision, channel)
 
 
@@ -206,17 +211,32 @@ _HELD = select(
                                        _KEYS.c.key == bindparam("key")).scalar_subquery(),
     select(_BALLOTS.c.id).where(*_MINE).scalar_subquery(),
     select(_BALLOTS.c.revision).where(*_MINE).scalar_subquery())
+# Built once: each submit only binds values (a statement built per call costs as much as running it).
+_INSERT_BALLOT = insert(_BALLOTS)
+_INSERT_KEY = insert(_KEYS)
+_REPLACE_BALLOT = (update(_BALLOTS).where(_BALLOTS.c.id == bindparam("old_id"))
+                   .values(receipt_hash=bindparam("new_hash"), revision=bindparam("new_revision"),
+                           envelope_id=bindparam("new_envelope")))
+_DELETE_ITEMS = delete(_ITEMS).where(_ITEMS.c.ballot_id == bindparam("old_id"))
 _ROLL_UPSERT = {}  # dialect name → the roll's INSERT … ON CONFLICT DO UPDATE, built once
 
 
-def _open_budget(session: Session, voter, budget_id, district_id, now: datetime) -> tuple:
+@lru_cache(maxsize=64)
+def _insert_items(count: int):
+    """One multi-row INSERT for `count` items, built once per size (a per-row executemany costs
+    a round of the protocol per item; a statement built per call is compiled per call)."""
+    return insert(_ITEMS).values([{"ballot_id": bindparam("ballot_id"), "project_id": bindparam(f"project_{i}"),
+                                   "points": bindparam(f"points_{i}")} for i in range(count)])
+
+
+def _open_budget(conn, voter, budget_id, district_id, now: datetime) -> tuple:
     """The budget row and its ballot options, if `voter` may vote in it now (`ballot_form`'s checks).
 
     One query for the budget's settings, the voter's envelopes and their accepted projects.
     """
     if isinstance(budget_id, bool) or not isinstance(budget_id, int) or not 0 < budget_id < 2**31:
         raise NotFound("There is no such budget.")
-    rows = session.execute(_BALLOT_OPTIONS, {"budget_id": budget_id, "district_id": district_id}).all()
+    rows = conn.execute(_BALLOT_OPTIONS, {"budget_id": budget_id, "district_id": district_id}).all()
     budget = rows[0] if rows else None
     if budget is None or budget.phase == "draft":
         raise NotFound("There is no such budget.")
@@ -252,9 +272,9 @@ def _freeze(session: Session, budget, now: datetime) -> None:
                      reason="first ballot", method=budget.method, rule=budget.rule)
 
 
-def _take_roll(session, budget_id, user_id, district_id, channel, entered_by, now) -> str:
+def _take_roll(conn, budget_id, user_id, district_id, channel, entered_by, now) -> str:
     """Insert or touch the voter's roll row (locking it); return the channel it was first cast on."""
-    dialect = session.get_bind().dialect.name
+    dialect = conn.dialect.name
     stmt = _ROLL_UPSERT.get(dialect)
     if stmt is None:
         make_insert = pg_insert if dialect == "postgresql" else sqlite_insert
@@ -263,7 +283,7 @@ def _take_roll(session, budget_id, user_id, district_id, channel, entered_by, no
             index_elements=[_ROLL.c.budget_id, _ROLL.c.user_id],
             set_={"updated_at": stmt.excluded.updated_at, "district_id": stmt.excluded.district_id},
         ).returning(_ROLL.c.channel)
-    return session.execute(stmt, {
+    return conn.execute(stmt, {
         "budget_id": budget_id, "user_id": user_id, "district_id": district_id, "channel": channel,
         "entered_by_id": entered_by, "voted_at": now, "updated_at": now}).scalar_one()
 
@@ -283,18 +303,18 @@ def _other_channel(roll_channel: str) -> DomainError:
     return Conflict("This resident has already voted online in this budget.")
 
 
-def _store(session, budget_id, envelope_id, pseudonym, code, existing) -> tuple[str, int]:
+def _store(conn, budget_id, envelope_id, pseudonym, code, existing) -> tuple[str, int]:
     """Insert the ballot, or replace the existing one's receipt and items (a new revision)."""
     digest = receipt_hash(code)
     if existing is None:
         ballot_id = secrets.token_hex(16)
-        session.execute(insert(_BALLOTS).values(id=ballot_id, budget_id=budget_id, envelope_id=envelope_id,
-                                                pseudonym=pseudonym, receipt_hash=digest, revision=1))
+        conn.execute(_INSERT_BALLOT, {"id": ballot_id, "budget_id": budget_id, "envelope_id": envelope_id,
+                                      "pseudonym": pseudonym, "receipt_hash": digest, "revision": 1})
         return ballot_id, 1
     ballot_id, revision = existing
-    session.execute(update(_BALLOTS).where(_BALLOTS.c.id == ballot_id)
-                    .values(receipt_hash=digest, revision=revision + 1, envelope_id=envelope_id))
-    session.execute(delete(_ITEMS).where(_ITEMS.c.ballot_id == ballot_id))
+    conn.execute(_REPLACE_BALLOT, {"old_id": ballot_id, "new_hash": digest, "new_revision": revision + 1,
+                                   "new_envelope": envelope_id})
+    conn.execute(_DELETE_ITEMS, {"old_id": ballot_id})
     return ballot_id, revision + 1
 
 

@@ -32,6 +32,19 @@ def get_locale() -> str:
 
     if not has_request_context():
         return "en"
+    # Asked a few times per request: remember the answer for as long as its inputs stay the same
+    # (a ?lang= choice or a login in this very request changes them).
+    known = g.get("_locale")
+    if known is not None and known[0] == g.get("lang_choice") and known[1] is g.get("_login_user"):
+        return known[2]
+    lang = _choose_locale()  # may load the user, so the inputs are read after it
+    g._locale = (g.get("lang_choice"), g.get("_login_user"), lang)
+    return lang
+
+
+def _choose_locale() -> str:
+    from flask import current_app, g, request
+
     choice = g.get("lang_choice") or request.args.get("lang")
     if choice in LANGUAGES:
         return choice
