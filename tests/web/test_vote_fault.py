@@ -128,3 +128,23 @@ def test_a_database_restart_mid_submit_is_reported_and_recovered(pg_server, monk
     assert stored(pg_server.url) == (1, 1, 1)
     assert json.loads(client.get("/healthz").data)["database"] == "ok"
     engine_of(app.server).dispose()
+
+
+def test_a_restart_while_idle_costs_no_request(pg_server):
+    """Pooled connections idle past IDLE_BEFORE_PING are pinged on checkout, so after a restart
+    between requests the next page works at once instead of meeting a dead connection."""
+    import time
+
+    from app import create_app
+    from migrations import runner
+    from models.db import IDLE_BEFORE_PING, engine_of
+
+    runner.upgrade(pg_server.url)
+    app = create_app({"DATABASE_URL": pg_server.url, "TESTING": True, "SEED_DEMO": False, **TEST_KEYS})
+    client = app.server.test_client()
+    assert json.loads(client.get("/healthz").data)["database"] == "ok"  # a pooled connection now exists
+    pg_server.restart()
+    time.sleep(IDLE_BEFORE_PING + 0.1)
+    response = client.get("/healthz")
+    assert response.status_code == 200 and json.loads(response.data)["database"] == "ok"
+    engine_of(app.server).dispose()
