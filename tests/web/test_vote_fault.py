@@ -110,19 +110,20 @@ def test_a_database_restart_mid_submit_is_reported_and_recovered(pg_server, monk
     client = DashClient(app.server.test_client())
     login(client, voter)
 
-    original = ballots._take_roll
+    original = ballots._checked
 
-    def restart_then_write(*args, **kwargs):
+    def check_then_restart(*args, **kwargs):
+        checked = original(*args, **kwargs)
         pg_server.restart()  # the checks have run; the writes meet a server that dropped us
-        return original(*args, **kwargs)
+        return checked
 
-    monkeypatch.setattr(ballots, "_take_roll", restart_then_write)
+    monkeypatch.setattr(ballots, "_checked", check_then_restart)
     response = submit(client, ids[0], {ids[1]: [ids[2]]})
     assert response.status_code == 200
     assert "NOT recorded" in text_of(response) and "try again" in text_of(response)
     assert stored(pg_server.url) == (0, 0, 0), "nothing partial may be stored"
 
-    monkeypatch.setattr(ballots, "_take_roll", original)
+    monkeypatch.setattr(ballots, "_checked", original)
     retry = submit(client, ids[0], {ids[1]: [ids[2]]}, key="r" * 24)  # the pool replaces dead connections
     assert "Your ballot is recorded" in text_of(retry)
     assert stored(pg_server.url) == (1, 1, 1)
