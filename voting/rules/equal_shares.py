@@ -32,6 +32,7 @@ from voting.rules.mes_core import EqualShares, Purchase
 from voting.rules.mes_sensitivity import Sensitivity
 from voting.rules.profile import Compiled, compile_election
 from voting.rules.small import SmallEqualShares, compile_small
+from voting.rules.tiny import tiny_mes
 
 
 def _explain(mes: EqualShares, beta: Fraction, purchases: list[Purchase], state) -> dict:
@@ -67,7 +68,11 @@ def _outcome(rule: str, c: Compiled, chosen: list[int], explanations: dict) -> O
 
 
 def equal_shares(election: Election) -> Outcome:
-    """MES at the real budget (plain Python for small elections, numpy otherwise)."""
+    """MES at the real budget (lean ints for tiny elections, plain Python for small ones,
+    numpy otherwise)."""
+    outcome = tiny_mes(election)
+    if outcome is not None:
+        return outcome
     small = compile_small(election)
     c = small if small is not None else compile_election(election)
     mes = SmallEqualShares(c) if small is not None else EqualShares(c)

@@ -1,0 +1,120 @@
+"""The lean path for tiny elections (:mod:`voting.rules.tiny`) gives the general path's outcome.
+
+Same purchases, same spent money, same explanations (rounds, exact prices, what the
+supporters of an unaffordable project still hold), on random elections with many ties and on
+the real files; and it declines what it does not handle, leaving it to the general path.
+"""
+from fractions import Fraction
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import PB_FILES
+from voting import Ballot, Election, Project
+from voting.rules import compute
+from voting.rules.equal_shares import _explain, _outcome
+from voting.rules.mes_core import EqualShares
+from voting.rules.profile import compile_election
+from voting.rules.small import SmallEqualShares, compile_small
+from voting.rules.tiny import tiny_mes
+
+from test_voting_rules_live import pabutools_selection
+
+
+def general(election: Election, engine: str):
+    """``mes`` by the plain-Python or the numpy engine, as equal_shares ran it before."""
+    if engine == "plain":
+        c = compile_small(election, limit=10**9)
+        mes = SmallEqualShares(c)
+    else:
+        c = compile_election(election)
+        mes = EqualShares(c)
+    beta = Fraction(c.budget, c.n_voters)
+    purchases, state = mes.run(beta)
+    return _outcome("mes", c, [p.project for p in purchases], _explain(mes, beta, purchases, state))
+
+
+def same(a, b) -> bool:
+    """Equal outcomes, down to the type of every number (an int stays an int)."""
+    def typed(o):
+        return (o.selected, o.spent, type(o.spent),
+                {k: {n: (v, type(v)) for n, v in e.items()} for k, e in o.explanations.items()})
+    return typed(a) == typed(b)
+
+
+@st.composite
+def tied_elections(draw):
+    """Tiny elections with many ties: few distinct costs, points and ballots, short ids."""
+    vote_type = draw(st.sampled_from(["approval", "cumulative", "scoring", "choose-1"]))
+    ids = draw(st.lists(st.text("ab12", min_size=1, max_size=2), min_size=1, max_size=7,
+                        unique=True))
+    costs = draw(st.lists(st.sampled_from([0, 2, 3, 6, 12]), min_size=len(ids),
+                          max_size=len(ids)))
+    budget = draw(st.integers(1, max(1, sum(costs))))
+    if vote_type in ("cumulative", "scoring"):
+        choice = st.dictionaries(st.sampled_from(ids), st.integers(0, 3), max_size=len(ids))
+    elif vote_type == "choose-1":
+        choice = st.lists(st.sampled_from(ids), unique=True, min_size=1, max_size=1)
+    else:
+        choice = st.lists(st.sampled_from(ids), unique=True, max_size=len(ids))
+    weights = st.integers(1, 3) if draw(st.booleans()) else st.just(1)
+    ballots = [Ballot(c, weight=w) for c, w in draw(st.lists(st.tuples(choice, weights),
+                                                               min_size=1, max_size=14))]
+    return Election(budget=budget, vote_type=vote_type, ballots=ballots,
+                    projects=[Project(i, c) for i, c in zip(ids, costs)])
+
+
+def test_tiny_equals_both_engines_on_random_elections():
+    @settings(max_examples=600, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(tied_elections())
+    def check(election):
+        tiny = tiny_mes(election)
+        assert tiny is not None
+        assert same(tiny, general(election, "plain"))
+        assert same(tiny, general(election, "numpy"))
+
+    check()
+
+
+def test_tiny_matches_pabutools_on_random_elections():
+    @settings(max_examples=150, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(tied_elections())
+    def check(election):
+        if election.vote_type in ("approval", "cumulative"):
+            assert sorted(tiny_mes(election).selected) == pabutools_selection(election, "mes")
+
+    check()
+
+
+@pytest.mark.parametrize("name", PB_FILES[:5])
+def test_tiny_equals_the_general_path_on_real_files(name, elections):
+    election = elections(name)
+    tiny = tiny_mes(election)
+    if election.vote_type == "ordinal" or len(election.ballots) > 1500:
+        assert tiny is None
+    else:
+        assert tiny is not None and same(tiny, general(election, "plain"))
+
+
+@pytest.mark.parametrize("election", [
+    Election(budget="10.5", projects=[Project("a", 3)], ballots=[Ballot(["a"])]),
+    Election(budget=10, projects=[Project("a", "2.5")], ballots=[Ballot(["a"])]),
+    Election(budget=10, vote_type="cumulative", projects=[Project("a", 3)],
+             ballots=[Ballot({"a": "1.5"})]),
+    Election(budget=10, vote_type="ordinal", projects=[Project("a", 3)], ballots=[Ballot(["a"])]),
+    Election(budget=10, projects=[Project("a", 3)], ballots=[]),
+])
+def test_tiny_declines_what_the_general_path_handles(election):
+    assert tiny_mes(election) is None
+    compute(election, "mes")  # and the general path answers
+
+
+def test_unknown_projects_and_shared_ids_still_raise():
+    with pytest.raises(ValueError, match="unknown project"):
+        compute(Election(budget=5, projects=[Project("a", 3)], ballots=[Ballot(["b"])]), "mes")
+    with pytest.raises(ValueError, match="share an id"):
+        compute(Election(budget=5, projects=[Project("a", 3), Project("a", 2)],
+                         ballots=[Ballot(["a"])]), "mes")

@@ -1,0 +1,217 @@
+"""MES for tiny elections in one lean pass: reading, running and explaining in plain ints.
+
+On a few hundred ballots, MES itself takes microseconds and everything around it (building
+per-project lists twice, Fraction arithmetic, per-call set-up) dominated. :func:`tiny_mes`
+does it all at once for elections with integer money and points (Pabulib files), and returns
+None for anything else, which the general path (:func:`voting.rules.equal_shares`) then runs.
+It decides exactly as :class:`voting.rules.small.SmallEqualShares` does, and explains the
+same way (tested against it and against pabutools):
+
+* identical ballots are merged (approval: counted in C by ``Counter``);
+* budgets are integers ``num[v] / den`` over one common denominator, so all tests are
+  integer ones: ``j`` is affordable iff ``sum w num >= cost x den``; its price per point is
+  ``U / (den x R)``, with ``R`` the points of its rich supporters and ``U`` what they still
+  owe (x den); ``rho = U / (den x R x cost)`` is compared by cross-multiplication, ties to
+  the lower index (id first as a string);
+* ``rho`` only grows during a run, so projects are tried by their last ``rho`` (a float,
+  correctly rounded) and the round stops at the first that is surely above the best.
+
+Complexity per round: O(s log s) for each project evaluated (s its merged supporters), plus
+O(merged ballots) to bring budgets to a new denominator.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from fractions import Fraction
+from math import gcd
+from operator import mul
+
+from voting.election import Election, Outcome
+
+#: more ballots than this go to the general path (list-based MES is then no longer lean)
+TINY_BALLOTS = 1500
+_SURE = 1 + 1e-9  # floats of exact ratios are correctly rounded: this margin is ample
+
+
+def tiny_mes(election: Election) -> Outcome | None:
+    """The ``mes`` outcome of a tiny election with integer money and points, else None."""
+    ballots = election.ballots
+    budget = election.budget
+    if len(ballots) > TINY_BALLOTS or budget.__class__ is not int:
+        return None
+    vote_type = election.vote_type
+    if vote_type not in ("approval", "choose-1", "cumulative", "scoring"):
+        return None
+    projects = election.projects
+    ids = sorted(p.id for p in projects)
+    m = len(ids)
+    index = {pid: j for j, pid in enumerate(ids)}
+    if len(index) != m:
+        return None  # two projects share an id: the general path says so
+    cost = [0] * m
+    for p in projects:
+        if p.cost.__class__ is not int:
+            return None
+        cost[index[p.id]] = p.cost
+    n = sum(b.weight for b in ballots)
+    if n == 0:
+        return None
+    if n == len(ballots):  # every weight is 1 (weights are positive), count in C
+        merged = Counter([b.choices for b in ballots] if vote_type in ("approval", "choose-1")
+                         else [tuple(b.choices.items()) for b in ballots])
+    else:
+        merged = Counter()
+        approval = vote_type in ("approval", "choose-1")
+        for b in ballots:
+            merged[b.choices if approval else tuple(b.choices.items())] += b.weight
+    keys, weight = list(merged), list(merged.values())
+    by_id: dict[str, list[int]] = {pid: [] for pid in ids}  # supporters, by project id
+    pts = None
+    try:
+        if vote_type in ("approval", "choose-1"):
+            for v, key in enumerate(keys):
+                for pid in key:
+                    by_id[pid].append(v)
+        else:
+            points_by_id: dict[str, list] = {pid: [] for pid in ids}
+            for v, key in enumerate(keys):
+                for pid, p in key:
+                    by_id[pid].append(v)
+                    points_by_id[pid].append(p)
+            pts = [points_by_id[pid] for pid in ids]
+    except KeyError:
+        return None  # a ballot names an unknown project: the general path says so
+    sup = [by_id[pid] for pid in ids]
+    if pts is not None:
+        for j, p in enumerate(pts):
+            if sum(p).__class__ is not int:
+                return None  # fractional points: the general path scales them
+            if p and min(p) <= 0:  # no utility, no part in MES
+                keep = [i for i, x in enumerate(p) if x > 0]
+                sup[j], pts[j] = [sup[j][i] for i in keep], [p[i] for i in keep]
+    wts = [list(map(weight.__getitem__, s)) for s in sup]
+    total = list(map(sum, wts)) if pts is None else list(map(sum, map(map, [mul] * m, wts, pts)))
+    unit = [pts is None or p.count(1) == len(p) for p in (pts or sup)]
+    bought, num, den = _run(budget, n, len(keys), cost, sup, wts, pts, total, unit)
+    return _outcome(ids, cost, budget, n, bought, num, den, sup, wts)
+
+
+def _run(budget, n, voters, cost, sup, wts, pts, total, unit):
+    """MES at budget / n per voter: [(project, price numerator, price denominator)], budgets.
+
+    ``total[j]``: j's points times weights; ``unit[j]``: all j's supporters give one point."""
+    g = gcd(budget, n)
+    num, den = [budget // g] * voters, n // g
+    remaining = [j for j in range(len(cost)) if cost[j] > 0 and sup[j]]
+    lower = dict.fromkeys(remaining, 0.0)
+    first = _first_round(num[0], den, cost, remaining, wts, total, unit, pts)
+    bought = []
+    while remaining:
+        remaining.sort(key=lower.__getitem__)
+        best = None  # (U, R x cost, j, U, R): rho = U / (den x R x cost)
+        best_f = float("inf")
+        for j in list(remaining):
+            if lower[j] > best_f * _SURE:
+                break  # rho only grows: this one and all after it are surely above the best
+            if first is not None and j in first:
+                found = first[j]  # every budget is the same: no need to look at voters
+            else:
+                found = _price(num, den, cost[j], sup[j], wts[j], total[j],
+                               None if unit[j] else pts[j])
+            if found is None:
+                remaining.remove(j)  # unaffordable now, hence for ever
+                continue
+            u, r = found
+            rc = r * cost[j]
+            lower[j] = u / (den * rc)
+            if best is None or u * best[1] < best[0] * rc or (u * best[1] == best[0] * rc
+                                                              and j < best[2]):
+                best = (u, rc, j, u, r)
+                best_f = lower[j]
+        first = None
+        if best is None:
+            break
+        j, u, r = best[2], best[3], best[4]
+        remaining.remove(j)
+        # price per point u / (den r), in lowest terms, and budgets over a common denominator
+        g = gcd(u, den * r)
+        pn, pd = u // g, den * r // g
+        new_den = den * pd // gcd(den, pd)
+        up = new_den // den
+        if up != 1:
+            num = [x * up for x in num]
+        step = pn * (new_den // pd)
+        if unit[j]:
+            for v in sup[j]:
+                left = num[v] - step
+                num[v] = left if left > 0 else 0
+        else:
+            for v, p in zip(sup[j], pts[j]):
+                left = num[v] - step * p
+                num[v] = left if left > 0 else 0
+        den = new_den
+        bought.append((j, pn, pd))
+    return bought, num, den
+
+
+def _first_round(budget, den, cost, remaining, wts, total, unit, pts):
+    """While every voter holds ``budget / den``: (U, R) of each project where it is immediate
+    (everyone pays the same share per point), None where it is unaffordable; others absent."""
+    found = {}
+    for j in remaining:
+        unpaid = cost[j] * den
+        if budget * total[j] >= unpaid * (1 if unit[j] else max(pts[j])):
+            found[j] = (unpaid, total[j])
+        elif unit[j] or budget * sum(wts[j]) < unpaid:
+            found[j] = None  # equal budgets that cannot pay equal shares pay nothing
+    return found
+
+
+def _price(num, den, cost, sup, wts, points, pts):
+    """(U, R): price per point U / (den x R) of a project, or None if it is unaffordable."""
+    budgets = list(map(num.__getitem__, sup))
+    unpaid = cost * den
+    if pts is None:  # one point each
+        if min(budgets) * points >= unpaid:
+            return unpaid, points  # everyone can pay the same share
+        if sum(map(mul, budgets, wts)) < unpaid:
+            return None
+        for b, w in sorted(zip(budgets, wts)):  # poorest first, until one is rich
+            if b * points >= unpaid:
+                return unpaid, points
+            unpaid -= b * w
+            points -= w
+        return None  # not reached: the richest supporter is never poor
+    if sum(map(mul, budgets, wts)) < unpaid:
+        return None
+    rich = range(len(budgets))
+    while True:
+        # i is poor iff budget_i / den < price x p_i, price = unpaid / (den x points)
+        poor = [i for i in rich if budgets[i] * points < unpaid * pts[i]]
+        if not poor:
+            return unpaid, points
+        rich = [i for i in rich if budgets[i] * points >= unpaid * pts[i]]
+        unpaid -= sum(budgets[i] * wts[i] for i in poor)
+        points -= sum(pts[i] * wts[i] for i in poor)
+
+
+def _outcome(ids, cost, budget, n, bought, num, den, sup, wts) -> Outcome:
+    """The Outcome with the explanations :func:`voting.rules.equal_shares._explain` gives."""
+    g = gcd(budget, n)
+    beta = budget // n if n == g else Fraction(budget // g, n // g)
+    done = {j: (r, pn, pd) for r, (j, pn, pd) in enumerate(bought, start=1)}
+    out = {}
+    for j, pid in enumerate(ids):
+        c = cost[j]
+        if j in done:
+            r, pn, pd = done[j]
+            out[pid] = {"code": "mes_selected", "round": r,
+                        "price_per_point": pn if pd == 1 else Fraction(pn, pd),
+                        "voter_budget": beta, "cost": c}
+        elif c > 0 and sup[j]:
+            held = sum(map(mul, [num[v] for v in sup[j]], wts[j]))
+            out[pid] = {"code": "mes_unaffordable", "cost": c,
+                        "supporters_budget": round(held / den, 2)}
+        else:
+            out[pid] = {"code": "mes_no_support", "cost": c}
+    return Outcome("mes", [ids[j] for j, _, _ in bought], sum(cost[j] for j, _, _ in bought), out)
