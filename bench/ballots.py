@@ -1,13 +1,14 @@
 """Ballot throughput under gunicorn, against a bare one-insert Dash app, with an exactly-once check.
 
-    .venv/bin/python bench/ballots.py --seconds 20 --clients 16 --json
+    .venv/bin/python bench/ballots.py --seconds 20 --clients 16 [--rounds 3] --json
 
 Creates a fresh PostgreSQL database (unless --database-url), migrates and seeds it (a knapsack
 budget in voting, C verified voters), serves Ashar with `gunicorn -w 2 --threads 4`, logs each
 client in with a session cookie signed by the app's own SecureCookieSessionInterface (the SECRET_KEY
 passed to gunicorn), and has every client thread post ballots to /_dash-update-component exactly as
 dash-renderer does (CSRF cookie + X-CSRFToken, the real submit callback's output key and states).
-The same load then hits bench/baseline_app.py. Afterwards every client's last acknowledged receipt
+The same load hits bench/baseline_app.py, served beside it; the two take turns, --rounds times,
+--seconds in all for each. Afterwards every client's last acknowledged receipt
 must be the one stored for its voter, and no voter may hold two ballots or roll rows.
 The last line with --json: {"ballots_per_s", "p50_ms", "p99_ms", "baseline_ballots_per_s",
 "errors", "lost", "duplicates", "cpu_ms_per_ballot", "baseline_cpu_ms_per_ballot", "load_before"};
@@ -178,11 +179,11 @@ def valid_choices(projects: list[int], rng: random.Random) -> list[int]:
 
 
 def load(port: int, seconds: float, clients: int, make_body, cookies: list[str], find_receipt,
-         server_group: int, database: str) -> dict:
+         server_group: int, database: str, warmup: float = 2.0) -> dict:
     """C threads posting as fast as answers come for `seconds` (after a short warm-up)."""
     results = {"latencies": [], "errors": 0, "acked": 0, "last": [None] * clients}
     lock = threading.Lock()
-    start = time.monotonic() + 2.0  # warm-up: the first requests of each worker build Dash's caches
+    start = time.monotonic() + warmup  # warm-up: the first requests of each worker build Dash's caches
     end = start + seconds
 
     def client(i: int):
@@ -240,6 +241,18 @@ def load(port: int, seconds: float, clients: int, make_body, cookies: list[str],
     return results
 
 
+def combined(slices: list[dict], seconds: float) -> dict:
+    """The slices of one side as one run: counts summed, each client's last receipt kept."""
+    acked = sum(r["acked"] for r in slices)
+    last = [None] * len(slices[0]["last"])
+    for r in slices:
+        last = [code if code is not None else before for before, code in zip(last, r["last"])]
+    cpu = {part: round(sum(r["cpu_ms"][part] * r["acked"] for r in slices) / max(acked, 1), 2)
+           for part in slices[0]["cpu_ms"]}
+    return {"latencies": [x for r in slices for x in r["latencies"]], "errors": sum(r["errors"] for r in slices),
+            "acked": acked, "last": last, "per_s": acked / seconds, "cpu_ms": cpu}
+
+
 def cpu_seconds(server_group: int, database: str) -> dict[str, float]:
     """CPU used so far by the gunicorn process group, this load generator, the database's backends
     and the whole machine (busy, all cores), from /proc."""
@@ -284,6 +297,8 @@ def main() -> None:
     parser.add_argument("--database-url", help="use this (migrated or empty) database instead of a fresh one")
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="alternate baseline and Ashar this many times (seconds split between them)")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
     args = parser.parse_args()
     load_before = round(os.getloadavg()[0], 2)
@@ -296,24 +311,30 @@ def main() -> None:
         a, b = ids["ashar"], ids["baseline"]
         database = url.rsplit("/", 1)[1].split("?")[0]
 
-        port = free_port()
-        server = start(["bench.baseline_app:create()"], port,
-                       {**env, "BASELINE_BUDGET": str(b["budget"]), "BASELINE_ENVELOPE": str(b["envelope"])}, "/")
+        # Both servers run side by side (the idle one costs nothing) and take turns under load, in
+        # --rounds slices each: a burst of other work on the machine then hits both sides alike.
+        servers = []
         try:
-            base = load(port, args.seconds, args.clients,
-                        lambda rng: baseline_body(valid_choices(b["projects"], rng)), [""] * args.clients,
-                        lambda data: data if '"baseline-out"' in data else None, server.pid, database)
+            base_port, ashar_port = free_port(), free_port()
+            servers.append(start(["bench.baseline_app:create()"], base_port,
+                                 {**env, "BASELINE_BUDGET": str(b["budget"]),
+                                  "BASELINE_ENVELOPE": str(b["envelope"])}, "/"))
+            servers.append(start(["app:create_app()"], ashar_port, env, "/healthz"))
+            slices = {"base": [], "ashar": []}
+            for turn in range(args.rounds):
+                warmup = 2.0 if turn == 0 else 0.5
+                slices["base"].append(load(
+                    base_port, args.seconds / args.rounds, args.clients,
+                    lambda rng: baseline_body(valid_choices(b["projects"], rng)), [""] * args.clients,
+                    lambda data: data if '"baseline-out"' in data else None, servers[0].pid, database, warmup))
+                slices["ashar"].append(load(
+                    ashar_port, args.seconds / args.rounds, args.clients,
+                    lambda rng: ashar_body(a["budget"], a["envelope"], valid_choices(a["projects"], rng)),
+                    cookies, lambda data: (RECEIPT.search(data) or [None])[0], servers[1].pid, database, warmup))
         finally:
-            stop(server)
-
-        port = free_port()
-        server = start(["app:create_app()"], port, env, "/healthz")
-        try:
-            run = load(port, args.seconds, args.clients,
-                       lambda rng: ashar_body(a["budget"], a["envelope"], valid_choices(a["projects"], rng)),
-                       cookies, lambda data: (RECEIPT.search(data) or [None])[0], server.pid, database)
-        finally:
-            stop(server)
+            for server in servers:
+                stop(server)
+        base, run = combined(slices["base"], args.seconds), combined(slices["ashar"], args.seconds)
         lost, duplicates = check_exactly_once(url, a["budget"], ids["users"], run["last"])
     finally:
         if drop:
