@@ -81,7 +81,8 @@ def submit(n_clicks, budget_id, key, choice_values, point_values, point_ids):
     try:
         receipt = ballots.cast_ballot(
             session, current_user, _budget(budget_id), read_choices(choice_values, point_values, point_ids),
-            idempotency_key=key, ballot_key=current_app.config["BALLOT_KEY"])
+            idempotency_key=key, ballot_key=current_app.config["BALLOT_KEY"],
+            options_cache=_options_cache(current_app))
     except DomainError as error:
         return refusal(error), no_update, no_update
     except DBAPIError:
@@ -90,6 +91,13 @@ def submit(n_clicks, budget_id, key, choice_values, point_values, point_ids):
         return notice(_("Your ballot was NOT recorded: we could not reach the database. "
                         "Please try again in a minute."), "danger"), no_update, no_update
     return None, True, page.confirmation(receipt)
+
+
+def _options_cache(server) -> ballots.OptionsCache:
+    """This worker's ballot-options cache, held by the app."""
+    cache = server.extensions.get("ashar_ballot_options")
+    return cache if cache is not None else server.extensions.setdefault("ashar_ballot_options",
+                                                                        ballots.OptionsCache())
 
 
 # Browser-side helpers: they only show totals; the server checks every limit again.

@@ -12,6 +12,7 @@ ballots: budget+pseudonym) stay the last word.
 from __future__ import annotations
 
 import secrets
+import time
 from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -126,7 +127,7 @@ def check_choices(form: BallotForm, raw_choices) -> dict[int, int]:
 
 def cast_ballot(session: Session, voter, budget_id: int, choices, *, channel: str = "online",
                 idempotency_key: str | None = None, entered_by: int | None = None,
-                ballot_key: str) -> Receipt:
+                ballot_key: str, options_cache: OptionsCache | None = None) -> Receipt:
     """Validate and store `voter`'s ballot in one transaction (committed here); return the receipt.
 
     Refusals raise DomainError and leave nothing behind; a replayed `idempotency_key` returns the
@@ -137,7 +138,8 @@ def cast_ballot(session: Session, voter, budget_id: int, choices, *, channel: st
     if idempotency_key is not None and not (isinstance(idempotency_key, str) and 0 < len(idempotency_key) <= KEY_MAX):
         raise DomainError("Your ballot could not be read. Please reload the page and choose again.")
     try:
-        receipt = _cast(session, voter, budget_id, choices, channel, idempotency_key, entered_by, ballot_key)
+        receipt = _cast(session, voter, budget_id, choices, channel, idempotency_key, entered_by, ballot_key,
+                        options_cache)
         if receipt.replayed:
             session.rollback()  # only the roll's lock was taken: nothing to keep
         else:
@@ -148,12 +150,15 @@ def cast_ballot(session: Session, voter, budget_id: int, choices, *, channel: st
         raise
 
 
-def _cast(session, voter, budget_id, raw_choices, channel, key, entered_by, ballot_key) -> Receipt:
+def _cast(session, voter, budget_id, raw_choices, channel, key, entered_by, ballot_key,
+          options_cache=None) -> Receipt:
     now = utcnow()
     user_id, district_id = voter.id, voter.district_id
     # Core statements on the session's own connection and transaction: no ORM layer per statement.
     conn = session.connection()
-    budget, rows = _open_budget(conn, voter, budget_id, district_id, now)
+    if conn.dialect.name != "postgresql":
+        options_cache = None  # only ashar_cast_ballot() re-checks the phase as it writes
+    budget, rows = _open_budget(conn, voter, budget_id, district_id, now, options_cache)
     if budget.frozen_at is None:
         _freeze(session, budget, now)
         budget, rows = _open_budget(conn, voter, budget_id, district_id, now)  # the settings now locked
@@ -224,6 +229,31 @@ _DELETE_ITEMS = delete(_ITEMS).where(_ITEMS.c.ballot_id == bindparam("old_id"))
 _ROLL_UPSERT = {}  # dialect name → the roll's INSERT … ON CONFLICT DO UPDATE, built once
 
 
+class OptionsCache:
+    """A worker's copy of each frozen budget's ballot options, for at most `ttl` seconds.
+
+    Every submit read the same budget, envelopes and projects; once the first ballot has frozen
+    a budget's settings they hardly change, and the phase and dates that do (closing) are
+    checked again as the ballot is written (ashar_cast_ballot(), PostgreSQL only). A change to
+    envelopes or projects reaches submits within `ttl`, like a request already in flight would.
+    """
+
+    def __init__(self, ttl: float = 1.0, max_entries: int = 256):
+        self.ttl, self.max_entries = ttl, max_entries
+        self.entries: dict[tuple[int, int | None], tuple[float, list]] = {}
+
+    def get(self, budget_id: int, district_id: int | None) -> list | None:
+        found = self.entries.get((budget_id, district_id))
+        if found is None or time.monotonic() - found[0] > self.ttl:
+            return None
+        return found[1]
+
+    def put(self, budget_id: int, district_id: int | None, rows: list) -> None:
+        if len(self.entries) >= self.max_entries:
+            self.entries.clear()  # simplest bound: budgets in voting are few
+        self.entries[(budget_id, district_id)] = (time.monotonic(), rows)
+
+
 @lru_cache(maxsize=64)
 def _insert_items(count: int):
     """One multi-row INSERT for `count` items, built once per size (a per-row executemany costs
@@ -232,14 +262,19 @@ def _insert_items(count: int):
                                    "points": bindparam(f"points_{i}")} for i in range(count)])
 
 
-def _open_budget(conn, voter, budget_id, district_id, now: datetime) -> tuple:
+def _open_budget(conn, voter, budget_id, district_id, now: datetime, cache=None) -> tuple:
     """The budget row and its ballot options, if `voter` may vote in it now (`ballot_form`'s checks).
 
-    One query for the budget's settings, the voter's envelopes and their accepted projects.
+    One query for the budget's settings, the voter's envelopes and their accepted projects, or
+    the `cache`'s copy of it (see OptionsCache).
     """
     if isinstance(budget_id, bool) or not isinstance(budget_id, int) or not 0 < budget_id < 2**31:
         raise NotFound("There is no such budget.")
-    rows = conn.execute(_BALLOT_OPTIONS, {"budget_id": budget_id, "district_id": district_id}).all()
+    rows = cache.get(budget_id, district_id) if cache is not None else None
+    if rows is None:
+        rows = conn.execute(_BALLOT_OPTIONS, {"budget_id": budget_id, "district_id": district_id}).all()
+        if cache is not None and rows and rows[0].frozen_at is not None:
+            cache.put(budget_id, district_id, rows)
     budget = rows[0] if rows else None
     if budget is None or budget.phase == "draft":
         raise NotFound("There is no such budget.")
@@ -331,6 +366,8 @@ def _cast_in_one_trip(conn, budget, user_id, district_id, channel, entered_by, n
         "points": [n for _p, n in items],
         # Only the day: an exact time would match the voter-roll row written in this transaction.
         "key_day": now.replace(hour=0, minute=0, second=0, microsecond=0)}).one()
+    if outcome == "closed":
+        raise Forbidden("Voting in this budget is not open.")
     if outcome == "other_channel":
         raise _other_channel(first_channel)
     if outcome == "paper_recorded":

@@ -9,7 +9,8 @@ row's lock, read what the voter holds, store the ballot, its items and its idemp
 On PostgreSQL this function runs the same steps server-side, so a submit costs one round trip
 for them instead of five. Each statement in a VOLATILE function takes a fresh snapshot, so the
 reads after the roll's lock see a concurrent submit's committed ballot, as separate statements
-did. SQLite has no functions: there the service keeps running the statements itself.
+did. It also re-checks that voting is open, so the service may take a ballot's options from a
+short cache. SQLite has no functions: there the service keeps running the statements itself.
 """
 from alembic import op
 
@@ -35,6 +36,13 @@ DECLARE
     v_id text;
     v_revision integer;
 BEGIN
+    -- The phase and dates as they are now (the service may have read its options from a cache).
+    IF NOT EXISTS (SELECT 1 FROM budgets b WHERE b.id = p_budget AND b.phase = 'voting'
+                   AND (b.voting_start IS NULL OR b.voting_start <= p_now)
+                   AND (b.voting_end IS NULL OR p_now <= b.voting_end)) THEN
+        RETURN QUERY SELECT 'closed'::text, NULL::text, NULL::text, NULL::integer;
+        RETURN;
+    END IF;
     -- The roll row's lock makes one voter's submits take turns until commit.
     INSERT INTO voter_roll AS r (budget_id, user_id, district_id, channel, entered_by_id, voted_at,
                                  updated_at)

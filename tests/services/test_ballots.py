@@ -260,3 +260,18 @@ def test_fifty_concurrent_submissions_leave_one_ballot(session, world, db_url):
     assert (ballot.revision, ballot.receipt_hash) == (50, receipt_hash(last.code))
     last_choices = options[receipts.index(last) % 4]
     assert sorted(i.project_id for i in ballot.items) == sorted(last_choices)
+
+
+def test_cached_options_never_let_a_ballot_in_after_voting_closes(session, world):
+    """The options cache may be up to a second old; closing is still checked as the ballot is written."""
+    from services.ballots import OptionsCache
+
+    cache = OptionsCache(ttl=3600)  # as stale as it gets
+    p = world["p"]
+    cast(session, world["voter"], world["budget"], [p["big"].id], options_cache=cache)  # freezes the budget
+    cast(session, world["voter"], world["budget"], [p["mid"].id], options_cache=cache)  # cached from now on
+    budget = session.get(Budget, world["budget"].id)
+    budget.phase = "closed"
+    session.commit()
+    refuse(session, world, [p["small"].id], "not open", options_cache=cache)
+    assert {n for _h, n, _p in stored_choices(session, budget.id)} == {p["mid"].id}
