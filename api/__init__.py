@@ -8,7 +8,8 @@ from werkzeug.exceptions import HTTPException
 from models.db import get_session
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-FEATURE_MODULES = ("api.budgets", "api.receipts", "api.results", "api.proposals", "api.exports")
+FEATURE_MODULES = ("api.budgets", "api.receipts", "api.results", "api.proposals", "api.exports",
+                   "api.audit")
 
 
 class ApiError(Exception):

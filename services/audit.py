@@ -10,8 +10,12 @@ from sqlalchemy.orm import Session
 
 from models import AuditEvent, utcnow
 
+from .errors import DomainError
+
 GENESIS = "0" * 64
 AUDIT_LOCK = 0x41534841  # "ASHA": the advisory-lock id that serialises audit appends
+PAGE_SIZE, PAGE_MAX = 100, 1000
+MAX_EVENT_ID = 2**31 - 1  # audit_events.id is INTEGER: PostgreSQL refuses to compare a larger one
 
 
 def canonical(event: AuditEvent) -> str:
@@ -81,3 +85,31 @@ def verify_chain(session: Session) -> ChainReport:
 def latest(session: Session, limit: int = 100) -> list[AuditEvent]:
     """The newest events first (what the audit page shows)."""
     return list(session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)))
+
+
+@dataclass
+class AuditPage:
+    """One page of events, newest first, and the `before` that fetches the next (older) page."""
+
+    events: list[AuditEvent]
+    next_before: int | None
+
+
+def page(session: Session, limit: int = PAGE_SIZE, before: int | None = None) -> AuditPage:
+    """Up to `limit` events with id < `before` (all if None), newest first.
+
+    `next_before` is the id of the oldest event returned when older ones remain, else None.
+    Raises DomainError for a limit outside 1..PAGE_MAX or a `before` that is no event id.
+    """
+    if not 1 <= limit <= PAGE_MAX:
+        raise DomainError("limit must be a whole number from 1 to %(max)s.", max=PAGE_MAX)
+    if before is not None and not 1 <= before <= MAX_EVENT_ID:
+        raise DomainError("before must be a positive event id (at most %(max)s).", max=MAX_EVENT_ID)
+    # One row more than asked tells whether an older page exists, without a COUNT.
+    query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit + 1)
+    if before is not None:
+        query = query.where(AuditEvent.id < before)
+    events = list(session.scalars(query))
+    more = len(events) > limit
+    events = events[:limit]
+    return AuditPage(events, events[-1].id if more else None)
