@@ -34,9 +34,13 @@ from math import lcm
 
 import numpy as np
 
+from voting.rules.mes_prices import EPS, float_price, scan, sorted_price
 from voting.rules.profile import Compiled
 
-EPS = 2.0**-52
+#: group by counting (not sorting) while classes x points are under this many per supporter
+COUNT_SPAN = 16
+#: sum weights per class (not per voter) while classes are under this share of supporters
+CLASS_SHARE = 0.25
 
 
 @dataclass
@@ -94,7 +98,7 @@ class EqualShares:
             for j in list(remaining):
                 if lower[j] > best_hi:
                     break  # cannot beat the best: its rho only grew since last computed
-                estimate = state.float_rho(j)
+                estimate = state.float_rho(j, beat=best_hi)
                 if estimate is None:
                     remaining.remove(j)  # unaffordable now, hence for ever
                     continue
@@ -136,21 +140,27 @@ class State:
         self.made = np.array([0, 0], dtype=np.int64)   # round each class was made in
         self.valuef = np.array([float(beta), 0.0])     # correctly rounded class budgets
         self.cls = np.zeros(len(mes.c.weights), dtype=np.int64)
+        self.vb = np.full(len(mes.c.weights), float(beta))  # valuef[cls], kept per voter
         self._memo: dict = {}
 
-    def float_rho(self, j: int):
-        """(rho, error bound) of project j in float64, or None if exactly unaffordable."""
+    def float_rho(self, j: int, beat: float = float("inf")):
+        """(rho, error bound) of project j in float64, or None if exactly unaffordable.
+
+        The search may stop early with a rho that is only a lower bound, once that bound
+        minus its error is above ``beat`` (j then cannot win the round)."""
         m = self.mes
-        if m.unit[j]:
-            # one point each (approval): supporters of a class hold and pay the same, so sum
-            # their weights per class (exact integers) and sort classes, not voters
+        if m.unit[j] and len(self.valuef) < CLASS_SHARE * len(m.sup[j]):
+            # one point each (approval), few classes: supporters of a class hold and pay the
+            # same, so sum their weights per class (exact integers) and work on classes
             weights = np.bincount(self.cls[m.sup[j]], weights=m.wsup[j],
                                   minlength=len(self.valuef))
             held_by = np.flatnonzero(weights)
             b, weights = self.valuef[held_by], weights[held_by]
-            p, wp = np.ones(len(b)), weights
+            p = wp = None
+        elif m.unit[j]:
+            b, weights, p, wp = self.vb[m.sup[j]], m.wsup[j], None, None
         else:
-            b, weights, p, wp = self.valuef[self.cls[m.sup[j]]], m.wsup[j], m.ptsf[j], m.wp[j]
+            b, weights, p, wp = self.vb[m.sup[j]], m.wsup[j], m.ptsf[j], m.wp[j]
         money = weights * b
         total = float(money.sum())
         cost = float(m.c.cost[j])
@@ -160,16 +170,19 @@ class State:
             return None
         if total <= cost + slack and not self.exact_affordable(j):
             return None
-        order = np.argsort(b / p, kind="stable")
-        ms, wp = money[order], wp[order]
-        poor = np.cumsum(ms) - ms                     # money of those strictly before
-        rich = wp[::-1].cumsum()[::-1]                # points weight from here on
-        lam = (cost - poor) / rich
-        ok = lam * p[order] <= b[order] * (1 + 4 * EPS)
-        k = int(np.argmax(ok)) if ok.any() else n - 1
-        rho = lam[k] / cost
-        tol = 16.0 * (n + 4) * EPS * (total + cost) / rich[k] / cost + 8 * EPS * rho
-        return rho, tol
+        weight = float(weights.sum()) if wp is None else float(wp.sum())
+
+        def bounded(lam, rich):
+            """rho and its error: sums of n non-negative terms, and supporters within 4 EPS
+            of the price counted on either side (each moves it by weight x 4 EPS x price / rich)"""
+            rho = lam / cost
+            return rho, 16.0 * (n + 4) * EPS * (total + cost) / rich / cost \
+                + 8 * EPS * rho * (1 + weight / rich)
+
+        found = float_price(b, weights, money, p, wp, cost, weight, beat, bounded)
+        if found is None:  # budgets spread too widely for the fixed point: sort
+            return bounded(*sorted_price(b, weights, money, p, wp, cost))
+        return found
 
     def _groups(self, j: int):
         """Supporters of j grouped by (class, points): keys, inverse map, weights.
@@ -179,8 +192,17 @@ class State:
         if found is None:
             m = self.mes
             keys = self.cls[m.sup[j]] * m.key_base + m.pts[j]
-            uniq, inverse = np.unique(keys, return_inverse=True)
-            weights = np.bincount(inverse, weights=m.wsup[j]).astype(np.int64)
+            span = len(self.valuef) * m.key_base
+            if span < COUNT_SPAN * len(keys):
+                # counting beats sorting while there are not many more keys than supporters
+                counts = np.bincount(keys, weights=m.wsup[j], minlength=span)
+                uniq = np.flatnonzero(counts)
+                position = np.empty(span, dtype=np.int64)
+                position[uniq] = np.arange(len(uniq))
+                inverse, weights = position[keys], counts[uniq].astype(np.int64)
+            else:
+                uniq, inverse = np.unique(keys, return_inverse=True)
+                weights = np.bincount(inverse, weights=m.wsup[j]).astype(np.int64)
             found = self._memo[j] = (uniq, inverse, weights)
         return found
 
@@ -206,7 +228,6 @@ class State:
         uniq, _, weights = self._groups(j)
         base = self.mes.key_base
         classes, points = uniq // base, uniq % base
-        nums = self._scaled(classes)
         top = self.den[-1]
         cost = self.mes.c.cost[j]
         keys = self.valuef[classes] / points
@@ -219,18 +240,38 @@ class State:
         guess = lam[k]
         band = (keys >= guess * (1 - 1e-6)) & (keys <= guess * (1 + 1e-6))
         low = keys < guess * (1 - 1e-6)
-        w_obj, p_obj = weights.astype(object), points.astype(object)
-        unpaid = cost * top - int((nums[low] * w_obj[low]).sum())
-        rich_pts = int((w_obj[~low] * p_obj[~low]).sum())
-        price = _scan(zip(nums[band].tolist(), points[band].tolist(), weights[band].tolist()),
-                      unpaid, rich_pts, top)
-        high = ~low & ~band
-        if price is not None and _cut_holds(price, top, nums, points, low, high):
+        # exact numerators only where needed: poor groups that hold something, and the band
+        held = low & (classes != 1)
+        unpaid = cost * top - int((self._scaled(classes[held]) * weights[held].astype(object)).sum())
+        rich_pts = int((weights[~low] * points[~low]).sum())  # small integers: int64 is exact
+        price = scan(zip(self._scaled(classes[band]).tolist(), points[band].tolist(),
+                          weights[band].tolist()), unpaid, rich_pts, top)
+        if price is not None and self._cut_holds(price, classes, points, keys, low, ~low & ~band):
             return price
-        price = _scan(zip(nums.tolist(), points.tolist(), weights.tolist()),
+        nums = self._scaled(classes)
+        w_obj, p_obj = weights.astype(object), points.astype(object)
+        price = scan(zip(nums.tolist(), points.tolist(), weights.tolist()),
                       cost * top, int((w_obj * p_obj).sum()), top)
         assert price is not None, "exact_price called on an unaffordable project"
         return price
+
+    def _cut_holds(self, price: Fraction, classes, points, keys, low, high) -> bool:
+        """Exactly: every group assumed poor has budget/points <= price <= that of every rich
+        one. Keys (correctly rounded budgets over points, within 2 EPS) clear of the price by
+        8 EPS decide in floats; only the others are compared in integers."""
+        near = float(price)
+        unsure = (keys >= near * (1 - 8 * EPS)) & (keys <= near * (1 + 8 * EPS))
+        if (low & (keys > near * (1 + 8 * EPS))).any() or (high & (keys < near * (1 - 8 * EPS))).any():
+            return False
+        pn, pd, top = price.numerator, price.denominator, self.den[-1]
+        for side, sign in ((low & unsure, 1), (high & unsure, -1)):
+            if side.any():
+                # num / (top * p) <= pn / pd  <=>  num * pd <= pn * top * p
+                nums = self._scaled(classes[side])
+                diff = nums * pd - points[side].astype(object) * (pn * top)
+                if any(d * sign > 0 for d in diff):
+                    return False
+        return True
 
     def pay(self, j: int, price: Fraction, growth=None) -> None:
         """Supporters of j pay ``price`` per point, or all they have if that is less.
@@ -241,14 +282,21 @@ class State:
         uniq, inverse, _ = self._groups(j)
         base = self.mes.key_base
         classes, points = uniq // base, uniq % base
-        nums = self._scaled(classes)
         pn, pd = price.numerator, price.denominator
         top = self.den[-1]
         # the least common denominator, not top * pd: the price's denominator mostly contains
         # top already, and multiplying would square the size of the numbers every round
         new_den = lcm(top, pd)
+        if growth is None:
+            # groups whose budget per point is surely below the price (see _cut_holds) are
+            # left with nothing: no exact arithmetic for them
+            maybe = self.valuef[classes] / points >= float(price) * (1 - 8 * EPS)
+        else:
+            maybe = np.ones(len(uniq), dtype=bool)
+        left = np.zeros(len(uniq), dtype=object)
+        left[maybe] = (self._scaled(classes[maybe]) * (new_den // top)
+                       - points[maybe].astype(object) * (pn * (new_den // pd)))
         self.den.append(new_den)
-        left = nums * (new_den // top) - points.astype(object) * (pn * (new_den // pd))
         alive = left > 0
         if growth is not None:
             growth, growth_lo = growth
@@ -268,6 +316,7 @@ class State:
                 self.growth = np.concatenate([self.growth, growth[alive]])
                 self.growth_lo = np.concatenate([self.growth_lo, growth_lo[alive]])
         self.cls[self.mes.sup[j]] = new_class[inverse]
+        self.vb[self.mes.sup[j]] = self.valuef[new_class][inverse]
         self._memo = {}
 
     def held(self, j: int) -> Fraction:
@@ -275,30 +324,3 @@ class State:
         uniq, _, weights = self._groups(j)
         nums = self._scaled(uniq // self.mes.key_base)
         return Fraction(int((nums * weights.astype(object)).sum()), self.den[-1])
-
-
-def _scan(rows, unpaid: int, rich: int, top: int) -> Fraction | None:
-    """Walk supporter groups (numerator, points, weight) from poorest per point; the price.
-
-    ``unpaid`` is cost x top minus what groups already known to be poor pay; ``rich`` the
-    points weight of the rest. A group is rich when price x points <= its budget.
-    """
-    for num, p, w in sorted(rows, key=lambda r: Fraction(r[0], r[1])):
-        if unpaid * p <= num * rich:
-            return Fraction(unpaid, top * rich)
-        unpaid -= w * num
-        rich -= w * p
-    return None if rich <= 0 or unpaid < 0 else Fraction(unpaid, top * rich)
-
-
-def _cut_holds(price: Fraction, top: int, nums, points, low, high) -> bool:
-    """Exactly: every group assumed poor has budget/points <= price <= that of every rich one."""
-    pn, pd = price.numerator, price.denominator
-    if low.any():
-        # num / (top * p) <= pn / pd  <=>  num * pd <= pn * top * p
-        if not all(nums[low] * pd <= points[low].astype(object) * (pn * top)):
-            return False
-    if high.any():
-        if not all(nums[high] * pd >= points[high].astype(object) * (pn * top)):
-            return False
-    return True

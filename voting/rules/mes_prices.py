@@ -1,0 +1,74 @@
+"""Price searches of one MES round, in floats (with the caller's error bounds) and exactly.
+
+A project's price per point ``lam`` is the least with ``sum_i w_i min(b_i, lam p_i) = cost``:
+supporters pay in proportion to their points, the poorer ones all they have.
+
+* :func:`float_price` finds it without sorting, by pabutools' fixed point (usually 1-3
+  passes over the supporters), and can stop as soon as the project surely loses the round;
+* :func:`sorted_price` sorts supporters by budget per point (when budgets are so spread
+  that the fixed point would take many passes);
+* :func:`scan` is the exact search over integer budget numerators.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+EPS = 2.0**-52
+#: passes of the fixed-point price search before sorting instead
+FIXED_POINT_PASSES = 12
+
+
+def float_price(b, weights, money, p, wp, cost, weight, beat, bounded):
+    """(rho, error) by the fixed point of pabutools: everyone pays the share ``lam x points``
+    until those who cannot are found poor and pay all they have; the share is then raised
+    for the rest. Every ``lam`` on the way is at most the price (poor voters stay poor), so
+    the search stops once ``bounded(lam)`` is surely above ``beat``. None if it has not
+    settled after FIXED_POINT_PASSES passes (then sorting is cheaper)."""
+    rich_pts, poor_money = weight, 0.0
+    lam = cost / rich_pts
+    rich = None
+    for _ in range(FIXED_POINT_PASSES):
+        below = b < lam if p is None else b < lam * p
+        newly = below if rich is None else rich & below
+        if not newly.any():
+            return bounded(lam, rich_pts)
+        rich = ~below if rich is None else rich & ~below
+        poor_money += float(money[newly].sum())
+        rich_pts = float(weights[rich].sum()) if wp is None else float(wp[rich].sum())
+        if rich_pts <= 0:
+            return None
+        lam = (cost - poor_money) / rich_pts
+        rho, tol = bounded(lam, rich_pts)
+        if rho - tol > beat:
+            return rho, tol
+    return None
+
+
+def sorted_price(b, weights, money, p, wp, cost):
+    """(price per point, rich points) by sorting supporters by budget per point."""
+    if p is None:
+        p, wp = np.ones(len(b)), weights
+    order = np.argsort(b / p, kind="stable")
+    ms, wp = money[order], wp[order]
+    poor = np.cumsum(ms) - ms                     # money of those strictly before
+    rich = wp[::-1].cumsum()[::-1]                # points weight from here on
+    lam = (cost - poor) / rich
+    ok = lam * p[order] <= b[order] * (1 + 4 * EPS)
+    k = int(np.argmax(ok)) if ok.any() else len(b) - 1
+    return lam[k], rich[k]
+
+
+def scan(rows, unpaid: int, rich: int, top: int) -> Fraction | None:
+    """Walk supporter groups (numerator, points, weight) from poorest per point; the price.
+
+    ``unpaid`` is cost x top minus what groups already known to be poor pay; ``rich`` the
+    points weight of the rest. A group is rich when price x points <= its budget.
+    """
+    for num, p, w in sorted(rows, key=lambda r: Fraction(r[0], r[1])):
+        if unpaid * p <= num * rich:
+            return Fraction(unpaid, top * rich)
+        unpaid -= w * num
+        rich -= w * p
+    return None if rich <= 0 or unpaid < 0 else Fraction(unpaid, top * rich)
