@@ -158,11 +158,11 @@ def _cast(session, voter, budget_id, raw_choices, channel, key, entered_by, ball
     conn = session.connection()
     if conn.dialect.name != "postgresql":
         options_cache = None  # only ashar_cast_ballot() re-checks the phase as it writes
-    budget, rows = _open_budget(conn, voter, budget_id, district_id, now, options_cache)
+    budget, found = _open_budget(conn, voter, budget_id, district_id, now, options_cache)
     if budget.frozen_at is None:
         _freeze(session, budget, now)
-        budget, rows = _open_budget(conn, voter, budget_id, district_id, now)  # the settings now locked
-    home, choices = _checked(session, budget, rows, raw_choices)
+        budget, found = _open_budget(conn, voter, budget_id, district_id, now)  # the settings now locked
+    home, choices = _checked(session, found, raw_choices)
     pseudonym = ballot_pseudonym(ballot_key, budget.id, user_id)
     if conn.dialect.name == "postgresql":
         return _cast_in_one_trip(conn, budget, user_id, district_id, channel, entered_by, now, pseudonym,
@@ -240,18 +240,18 @@ class OptionsCache:
 
     def __init__(self, ttl: float = 1.0, max_entries: int = 256):
         self.ttl, self.max_entries = ttl, max_entries
-        self.entries: dict[tuple[int, int | None], tuple[float, list]] = {}
+        self.entries: dict[tuple[int, int | None], tuple[float, object]] = {}
 
-    def get(self, budget_id: int, district_id: int | None) -> list | None:
+    def get(self, budget_id: int, district_id: int | None):
         found = self.entries.get((budget_id, district_id))
         if found is None or time.monotonic() - found[0] > self.ttl:
             return None
         return found[1]
 
-    def put(self, budget_id: int, district_id: int | None, rows: list) -> None:
+    def put(self, budget_id: int, district_id: int | None, options) -> None:
         if len(self.entries) >= self.max_entries:
             self.entries.clear()  # simplest bound: budgets in voting are few
-        self.entries[(budget_id, district_id)] = (time.monotonic(), rows)
+        self.entries[(budget_id, district_id)] = (time.monotonic(), options)
 
 
 @lru_cache(maxsize=64)
@@ -270,35 +270,51 @@ def _open_budget(conn, voter, budget_id, district_id, now: datetime, cache=None)
     """
     if isinstance(budget_id, bool) or not isinstance(budget_id, int) or not 0 < budget_id < 2**31:
         raise NotFound("There is no such budget.")
-    rows = cache.get(budget_id, district_id) if cache is not None else None
-    if rows is None:
+    found = cache.get(budget_id, district_id) if cache is not None else None
+    if found is None:
         rows = conn.execute(_BALLOT_OPTIONS, {"budget_id": budget_id, "district_id": district_id}).all()
-        if cache is not None and rows and rows[0].frozen_at is not None:
-            cache.put(budget_id, district_id, rows)
-    budget = rows[0] if rows else None
+        found = _options_of(rows) if rows else None
+        if cache is not None and found is not None and found.budget.frozen_at is not None:
+            cache.put(budget_id, district_id, found)
+    budget = found.budget if found is not None else None
     if budget is None or budget.phase == "draft":
         raise NotFound("There is no such budget.")
     if not voting_is_open(budget, now):
         raise Forbidden("Voting in this budget is not open.")
     if not getattr(voter, "is_verified", False):
         raise Forbidden("Only verified residents can vote. Verify your residency on your account page.")
-    return budget, rows
+    return budget, found
 
 
-def _checked(session: Session, budget, rows, raw_choices) -> tuple[int, dict[int, int]]:
-    """(home envelope id, choices) after every limit check, from `_open_budget`'s rows."""
-    if rows[0].envelope_id is None:
+@dataclass(frozen=True)
+class _Options:
+    """What one voter may choose in one budget, from `_BALLOT_OPTIONS`'s rows, built once per read."""
+
+    budget: object  # the first row: the budget's settings
+    home: int | None  # the district's envelope, else the city-wide one; None: no envelope for them
+    options: dict[int, Option]
+    amounts: dict[int, int]
+    limits: Limits
+
+
+def _options_of(rows) -> _Options:
+    b = rows[0]
+    home = next((row.envelope_id for row in rows if row.envelope_district is not None), b.envelope_id)
+    return _Options(b, home,
+                    {row.project_id: Option(row.envelope_id, row.official_cost or row.cost)
+                     for row in rows if row.project_id is not None},
+                    {row.envelope_id: row.amount for row in rows},
+                    Limits(b.method, b.min_choices or 0, b.max_choices, b.max_points, b.min_spend_percent or 0))
+
+
+def _checked(session: Session, found: _Options, raw_choices) -> tuple[int, dict[int, int]]:
+    """(home envelope id, choices) after every limit check."""
+    if found.home is None:
         raise Forbidden("This budget has no envelope for your district.")
-    amounts = {row.envelope_id: row.amount for row in rows}
-    options = {row.project_id: Option(row.envelope_id, row.official_cost or row.cost)
-               for row in rows if row.project_id is not None}
-    # The district's envelope, else the city-wide one.
-    home = next((row.envelope_id for row in rows if row.envelope_district is not None), rows[0].envelope_id)
     choices = normalize_choices(raw_choices)
-    check_ballot(Limits(budget.method, budget.min_choices or 0, budget.max_choices, budget.max_points,
-                        budget.min_spend_percent or 0), choices, options, amounts,
+    check_ballot(found.limits, choices, found.options, found.amounts,
                  lambda envelope_id: envelope_name(session.get(Envelope, envelope_id)))
-    return home, choices
+    return found.home, choices
 
 
 def _freeze(session: Session, budget, now: datetime) -> None:
