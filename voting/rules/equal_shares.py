@@ -23,7 +23,6 @@ Greedy completion steps are explained by :mod:`voting.rules.greedy` with ``step`
 from __future__ import annotations
 
 import math
-import time
 import warnings
 from fractions import Fraction
 
@@ -120,7 +119,7 @@ def add1(mes: EqualShares, start: int = 0, plain=None):
     small ones) makes the runs that are not tracked; it decides exactly as ``mes`` does.
     Time: about one MES run per change of the purchases (a few times more where the bounds
     are loose), against one per unit for the definition. A tracked run costs 2-10 plain
-    ones, so tracking pauses while it proves fewer unit steps than it costs (measured).
+    ones, so it is tried only where the purchases were calm for a run or more.
     """
     c = mes.c
     plain = plain or mes
@@ -131,41 +130,36 @@ def add1(mes: EqualShares, start: int = 0, plain=None):
     limit = c.budget // unit  # k <= budget in currency units
     last, last_k, k = None, -1, start
     target = 16  # units of growth the next run tries to prove safe; adapts to what it finds
-    pause, backoff = 0, 1  # after a tracked run that did not pay, run plainly a while
-    # (as many runs as it cost, times 4 after each failure in a row)
-    cost = 4.0  # a tracked run's time over a plain one's (measured; 4 until both are seen)
-    plain_time = None
+    pause, backoff = 0, 1  # after a tracked run that proved nothing, run plainly a while
+    calm, need = 0, 1  # runs in a row that bought what the one before did; needed to track
+    previous = None
     while k <= limit:
         tracker = None
-        if pause == 0:
-            # a bound below what the run costs in plain runs is of no use: give up there
-            floor = unit * max(1, math.ceil(cost))
-            tracker = Sensitivity(mes, min(target, limit - k + 1) * unit, floor=floor)
-        started = time.perf_counter()
+        if pause <= 0 and calm >= need:
+            tracker = Sensitivity(mes, min(target, limit - k + 1) * unit, floor=unit)
         if tracker is not None:
             purchases, state = mes.run(base + k * unit, stop_above=c.budget, tracker=tracker)
         else:
             purchases, state = plain.run(base + k * unit, stop_above=c.budget)
-        took = time.perf_counter() - started
         if sum(c.cost[p.project] for p in purchases) > c.budget:
             break
         last, last_k = (base + k * unit, purchases, state), k
+        bought = [p.project for p in purchases]
+        calm, previous = (calm + 1 if bought == previous else 0), bought
         step = 1
-        if tracker is None:
-            pause -= 1
-            plain_time = took
-        else:
+        pause -= 1
+        if tracker is not None:
             # unit steps j with j x unit < bound give the same purchases; the next may not
             step = max(1, math.ceil(tracker.bound * (1 - 1e-12) / unit))
             target = 4 * target if tracker.bound >= target * unit * 0.999 else max(2, 4 * step)
-            if plain_time and tracker.bound > 0:  # a run that gave up early costs less
-                cost = max(1.0, took / plain_time)
-            # timing only picks the engine, never the outcome. A tracked run that proves
-            # fewer steps than it costs (near ties on big elections) pauses tracking, four
-            # times as long after each failure in a row
-            paid = step > 1 and step >= cost
-            pause = 0 if paid else math.ceil(backoff * cost) - 1
-            backoff = 1 if paid else min(4 * backoff, 64)
+            # a tracked run costs 2-10 plain ones: after one that proved nothing, track
+            # again only after a pause (4 times longer after each failure in a row) and a
+            # longer calm (where purchases change at nearly every unit, as on big elections
+            # with near ties, tracking can prove nothing)
+            if step > 1:
+                pause, backoff, need = 0, 1, 1
+            else:
+                pause, backoff, need = backoff - 1, min(4 * backoff, 64), need + 1
         k += step
     final = min(k, limit + 1) - 1
     if last is None or final == last_k:

@@ -294,10 +294,12 @@ class State:
         else:
             maybe = np.ones(len(uniq), dtype=bool)
         left = np.zeros(len(uniq), dtype=object)
-        left[maybe] = (self._scaled(classes[maybe]) * (new_den // top)
-                       - points[maybe].astype(object) * (pn * (new_den // pd)))
         self.den.append(new_den)
-        alive = left > 0
+        # budgets straight onto the new denominator (one product each), less what is paid
+        left[maybe] = (self._scaled(classes[maybe])
+                       - points[maybe].astype(object) * (pn * (new_den // pd)))
+        alive = np.zeros(len(uniq), dtype=bool)
+        alive[maybe] = left[maybe] > 0
         if growth is not None:
             growth, growth_lo = growth
             alive |= ~np.isnan(growth)  # may hold money for a larger beta: keep its own class
