@@ -415,6 +415,17 @@ def _store(conn, budget_id, envelope_id, pseudonym, code, existing) -> tuple[str
     return ballot_id, revision + 1
 
 
+def forget_submission_keys(session: Session, budget_id: int) -> int:
+    """Drop a budget's idempotency keys, with the plain receipt codes they keep; how many went.
+
+    They only serve a retried submit while voting is open. Kept afterwards, they would leave every
+    voter's receipt code in the database beside their pseudonym, which the code's owner alone
+    should hold. Called as voting closes, in that transaction.
+    """
+    mine = select(_BALLOTS.c.pseudonym).where(_BALLOTS.c.budget_id == budget_id)  # pseudonyms are per budget
+    return session.execute(delete(_KEYS).where(_KEYS.c.pseudonym.in_(mine))).rowcount
+
+
 def roll_entry(session: Session, voter, budget_id: int) -> VoterRoll | None:
     """The voter's own roll row in a budget (whether, when and how they voted), if any."""
     return session.scalar(select(VoterRoll).where(VoterRoll.budget_id == budget_id,

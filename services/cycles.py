@@ -195,6 +195,7 @@ def list_cycles(session: Session) -> list[Budget]:
 
 def _enter(session: Session, budget: Budget, phase: str, actor_id: int | None, how: str) -> None:
     """Move `budget` to `phase`, doing what entering it means; audited in the same transaction."""
+    from .ballots import forget_submission_keys
     from .proposals import close_proposals  # the proposals feature decides who goes to review
 
     before = budget.phase
@@ -202,6 +203,8 @@ def _enter(session: Session, budget: Budget, phase: str, actor_id: int | None, h
     detail = {}
     if before == "proposals" and phase == "review":
         detail = close_proposals(session, budget, actor_id)
+    if phase == "closed":
+        detail = {"submission_keys_forgotten": forget_submission_keys(session, budget.id)}
     audit.record(session, "cycle.phase", actor_id, f"budget:{budget.id}", before=before,
                  after=phase, how=how, **detail)
 

@@ -275,3 +275,22 @@ def test_cached_options_never_let_a_ballot_in_after_voting_closes(session, world
     session.commit()
     refuse(session, world, [p["small"].id], "not open", options_cache=cache)
     assert {n for _h, n, _p in stored_choices(session, budget.id)} == {p["mid"].id}
+
+
+def test_closing_voting_forgets_that_budgets_submission_keys_only(session, world):
+    """Plain receipt codes kept for retries must not outlive voting; other budgets keep theirs."""
+    from services import cycles
+
+    p = world["p"]
+    other = f.budget(session, method="approval", max_choices=2)
+    other_project = f.project(session, other, f.envelope(session, other))
+    admin = f.user(session, role="admin")
+    session.commit()
+    cast(session, world["voter"], world["budget"], [p["big"].id], idempotency_key="k1")
+    cast(session, world["voter"], world["budget"], [p["mid"].id], idempotency_key="k2")
+    kept = cast(session, world["voter"], other, [other_project.id], idempotency_key="k3")
+    cycles.move_phase(session, admin.id, world["budget"].id, "closed")
+    assert session.scalars(select(SubmissionKey.receipt_code)).all() == [kept.code]
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "cycle.phase")
+                            .order_by(AuditEvent.id.desc())).first()
+    assert event.detail["submission_keys_forgotten"] == 2
