@@ -1,4 +1,7 @@
-"""The lean path for tiny elections (:mod:`voting.rules.tiny`) gives the general path's outcome.
+"""The lean paths for small elections give the general path's outcome.
+
+:mod:`voting.rules.tiny` (merged ballots, budget per voter) and
+:mod:`voting.rules.tiny_classes` (ballots one by one, budget per class), each forced in turn.
 
 Same purchases, same spent money, same explanations (rounds, exact prices, what the
 supporters of an unaffordable project still hold), on random elections with many ties and on
@@ -17,6 +20,7 @@ from voting.rules.equal_shares import _explain, _outcome
 from voting.rules.mes_core import EqualShares
 from voting.rules.profile import compile_election
 from voting.rules.small import SmallEqualShares, compile_small
+from voting.rules import tiny
 from voting.rules.tiny import tiny_mes
 
 from test_voting_rules_live import pabutools_selection
@@ -65,20 +69,27 @@ def tied_elections(draw):
                     projects=[Project(i, c) for i, c in zip(ids, costs)])
 
 
-def test_tiny_equals_both_engines_on_random_elections():
+@pytest.fixture(params=["merged", "classes"])
+def lean(request, monkeypatch):
+    """Which lean engine runs: per merged ballot, or per budget class (all ballots)."""
+    monkeypatch.setattr(tiny, "CLASS_BALLOTS", 10**9 if request.param == "merged" else -1)
+    return request.param
+
+
+def test_tiny_equals_both_engines_on_random_elections(lean):
     @settings(max_examples=600, deadline=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow])
     @given(tied_elections())
     def check(election):
-        tiny = tiny_mes(election)
-        assert tiny is not None
-        assert same(tiny, general(election, "plain"))
-        assert same(tiny, general(election, "numpy"))
+        lean_outcome = tiny_mes(election)
+        assert lean_outcome is not None
+        assert same(lean_outcome, general(election, "plain"))
+        assert same(lean_outcome, general(election, "numpy"))
 
     check()
 
 
-def test_tiny_matches_pabutools_on_random_elections():
+def test_tiny_matches_pabutools_on_random_elections(lean):
     @settings(max_examples=150, deadline=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow])
     @given(tied_elections())
@@ -89,14 +100,14 @@ def test_tiny_matches_pabutools_on_random_elections():
     check()
 
 
-@pytest.mark.parametrize("name", PB_FILES[:5])
-def test_tiny_equals_the_general_path_on_real_files(name, elections):
+@pytest.mark.parametrize("name", PB_FILES[:6])
+def test_tiny_equals_the_general_path_on_real_files(name, elections, lean):
     election = elections(name)
-    tiny = tiny_mes(election)
-    if election.vote_type == "ordinal" or len(election.ballots) > 1500:
-        assert tiny is None
+    lean_outcome = tiny_mes(election)
+    if election.vote_type == "ordinal" or len(election.ballots) > tiny.CLASS_LIMIT:
+        assert lean_outcome is None
     else:
-        assert tiny is not None and same(tiny, general(election, "plain"))
+        assert lean_outcome is not None and same(lean_outcome, general(election, "plain"))
 
 
 @pytest.mark.parametrize("election", [

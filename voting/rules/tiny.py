@@ -17,7 +17,8 @@ same way (tested against it and against pabutools):
   correctly rounded) and the round stops at the first that is surely above the best.
 
 Complexity per round: O(s log s) for each project evaluated (s its merged supporters), plus
-O(merged ballots) to bring budgets to a new denominator.
+O(merged ballots) to bring budgets to a new denominator. Past CLASS_BALLOTS ballots, hashing
+them costs more than it saves: :mod:`voting.rules.tiny_classes` runs those, by budget class.
 """
 from __future__ import annotations
 
@@ -27,9 +28,14 @@ from math import gcd
 from operator import mul
 
 from voting.election import Election, Outcome
+from voting.rules.tiny_classes import class_mes
 
 #: more ballots than this go to the general path (list-based MES is then no longer lean)
 TINY_BALLOTS = 1500
+#: more ballots than this (up to CLASS_LIMIT) are run by budget classes
+#: (:mod:`voting.rules.tiny_classes`); past CLASS_LIMIT classes multiply and numpy is faster
+CLASS_BALLOTS = 300
+CLASS_LIMIT = 8000
 _SURE = 1 + 1e-9  # floats of exact ratios are correctly rounded: this margin is ample
 
 
@@ -37,7 +43,7 @@ def tiny_mes(election: Election) -> Outcome | None:
     """The ``mes`` outcome of a tiny election with integer money and points, else None."""
     ballots = election.ballots
     budget = election.budget
-    if len(ballots) > TINY_BALLOTS or budget.__class__ is not int:
+    if len(ballots) > CLASS_LIMIT or budget.__class__ is not int:
         return None
     vote_type = election.vote_type
     if vote_type not in ("approval", "choose-1", "cumulative", "scoring"):
@@ -53,6 +59,10 @@ def tiny_mes(election: Election) -> Outcome | None:
         if p.cost.__class__ is not int:
             return None
         cost[index[p.id]] = p.cost
+    if len(ballots) > CLASS_BALLOTS:
+        outcome = class_mes(election, ids, cost)
+        if outcome is not None or len(ballots) > TINY_BALLOTS:
+            return outcome
     n = sum(b.weight for b in ballots)
     if n == 0:
         return None
