@@ -5,6 +5,7 @@ import os
 
 import dash
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import settings
 
@@ -19,6 +20,10 @@ def create_app(config: dict | None = None) -> dash.Dash:
 
     server = Flask(__name__, instance_path=str(settings.INSTANCE))
     server.config.update(settings.from_environment(config))
+    if server.config["TRUSTED_PROXIES"]:
+        # The client's address and scheme as the trusted proxies saw them (per-IP limits, Secure).
+        hops = server.config["TRUSTED_PROXIES"]
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=hops, x_proto=hops)
     db.init_app(server)
     security.init_app(server)
     api.init_app(server)

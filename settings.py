@@ -28,11 +28,20 @@ def from_environment(overrides: dict | None = None) -> dict:
         "SENDER": env.get("ASHAR_SENDER", "console"),
         "DEFAULT_LOCALE": env.get("ASHAR_DEFAULT_LOCALE", "ky"),
         "SEED_DEMO": env.get("ASHAR_SEED_DEMO", "1") == "1",
+        # Behind a load balancer: how many proxies put X-Forwarded-For/-Proto in front of us.
+        # 0 trusts no such header, so a client cannot pick the address its rate limits count.
+        "TRUSTED_PROXIES": _count(env.get("ASHAR_TRUSTED_PROXIES", "0"), "ASHAR_TRUSTED_PROXIES"),
         "TESTING": False,
     }
     config.update(overrides or {})
     _require_keys(config)
     return config
+
+
+def _count(raw: str, name: str) -> int:
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 2):
+        raise ConfigError(f"{name} must be a small whole number (the proxies in front of Ashar), not {raw!r}.")
+    return int(raw)
 
 
 def _require_keys(config: dict) -> None:
