@@ -5,6 +5,7 @@ import csv
 import io
 
 from flask import Response, current_app, jsonify, send_from_directory
+from flask_login import current_user
 
 from models.base import LANGUAGES
 from models.db import get_session
@@ -13,6 +14,7 @@ from services.errors import NotFound
 from services import implementation
 from services.implementation import PHOTO_TYPES, is_photo_name, public_updates
 from services.proposals import public_proposals
+from services.visibility import is_watcher
 
 from . import ApiError, bp
 
@@ -98,6 +100,8 @@ def photo(name: str):
     """An update photo, with its real type and no sniffing; only names we generate are served."""
     if not is_photo_name(name):
         raise ApiError(404, "Not found.")
+    if not (implementation.photo_is_public(get_session(), name) or is_watcher(current_user)):
+        raise ApiError(404, "Not found.")  # staff still see it while reviewing the project
     response = send_from_directory(upload_dir(), name, mimetype=PHOTO_TYPES[name.rsplit(".", 1)[1]],
                                    max_age=86400)
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -134,6 +134,15 @@ def public_updates(session: Session, project_id: int) -> list[ImplementationUpda
                                           ImplementationUpdate.id.desc())))
 
 
+def photo_is_public(session: Session, name: str) -> bool:
+    """Whether a stored photo belongs to an update of a project the public may see (not hidden,
+    not in a draft cycle); a random name alone must not reveal what moderation took down."""
+    project = session.scalar(select(Project).join(ImplementationUpdate,
+                                                  ImplementationUpdate.project_id == Project.id)
+                             .where(ImplementationUpdate.photo_path == name).limit(1))
+    return project is not None and project.hidden_reason is None and project.budget.phase != "draft"
+
+
 def commitment_rollup(session: Session, commitment_ids: list[int]) -> dict[int, Rollup]:
     """Per commitment: how many funded projects, their average progress, how many completed.
 

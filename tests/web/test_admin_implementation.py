@@ -58,3 +58,15 @@ def test_residents_cannot_publish_updates(client, session, funded):
     login(client, f.user(session))
     session.commit()
     assert publish(client, funded.id).status_code == 403
+
+
+def test_a_hidden_project_s_photo_is_not_served_to_the_public(client, session, server, funded):
+    photo = "data:image/png;base64," + base64.b64encode(PNG).decode()
+    publish(client, funded.id, photo)
+    path = f"/api/v1/photos/{session.query(ImplementationUpdate).one().photo_path}"
+    visitor = server.test_client()
+    assert visitor.get(path).data == PNG
+    funded.hidden_reason = "Personal data in the photo"
+    session.commit()
+    assert visitor.get(path).status_code == 404, "moderation took it down"
+    assert client.get(path).data == PNG, "the moderator still sees what they are reviewing"
