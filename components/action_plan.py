@@ -25,7 +25,7 @@ def _milestones(view: CommitmentView):
     if not view.milestones:
         return None
     return html.Div([
-        html.H4(_("Milestones"), className="h6 mt-3"),
+        html.H3(_("Milestones"), className="h6 mt-3"),
         html.Ul([html.Li([
             localized(m, "title"), " — ", html.Span(day(m.due_on), className="text-nowrap"), " ",
             badge(m.status, progress_label(m.status)),
@@ -37,7 +37,7 @@ def _projects(view: CommitmentView):
     if not view.projects:
         return None
     return html.Div([
-        html.H4(_("Projects under this commitment"), className="h6 mt-3"),
+        html.H3(_("Projects under this commitment"), className="h6 mt-3"),
         html.Ul([html.Li([dcc.Link(localized(p, "title"), href=f"/projects/{p.id}"), " ",
                           badge(p.status, status_label(p.status))]) for p in view.projects]),
     ])
@@ -52,7 +52,7 @@ def commitment_card(view: CommitmentView) -> dbc.Card:
         facts += [html.Dt(_("Partners")), html.Dd(c.partners)]
     return dbc.Card(dbc.CardBody([
         html.Div(badge(c.status, progress_label(c.status)), className="mb-2"),
-        html.H3([f"{c.number}. ", localized(c, "title")], className="h5 card-title"),
+        html.H2([f"{c.number}. ", localized(c, "title")], className="h5 card-title"),
         html.Dl(facts),
         _milestones(view),
         _projects(view),

@@ -47,7 +47,7 @@ def project_card(project) -> dbc.Card:
         html.Div([badge(project.status, status_label(project.status)),
                   html.Span(category_label(project.category), className="small text-muted")],
                  className="mb-2"),
-        dcc.Link(localized(project, "title", tag=html.H3, className="h5 card-title"),
+        dcc.Link(localized(project, "title", tag=html.H2, className="h5 card-title"),
                  href=f"/projects/{project.id}"),
         html.P(money(project.ballot_cost), className="fw-semibold mb-1"),
         html.P([district, " · ", project.budget.text("name", get_locale())], className="small mb-0"),
