@@ -131,7 +131,7 @@ def add1(mes: EqualShares, start: int = 0, plain=None):
     last, last_k, k = None, -1, start
     target = 16  # units of growth the next run tries to prove safe; adapts to what it finds
     pause, backoff = 0, 1  # after a tracked run that proved nothing, run plainly a while
-    calm, need = 0, 1  # runs in a row that bought what the one before did; needed to track
+    calm, need = 0, 2  # runs in a row that bought what the one before did; needed to track
     previous = None
     while k <= limit:
         tracker = None
@@ -157,7 +157,7 @@ def add1(mes: EqualShares, start: int = 0, plain=None):
             # longer calm (where purchases change at nearly every unit, as on big elections
             # with near ties, tracking can prove nothing)
             if step > 1:
-                pause, backoff, need = 0, 1, 1
+                pause, backoff, need = 0, 1, 2
             else:
                 pause, backoff, need = backoff - 1, min(4 * backoff, 64), need + 1
         k += step

@@ -72,6 +72,7 @@ class EqualShares:
             w = c.weights[voters[lo:hi]].astype(float)
             self.wsup.append(w)
             self.wp.append(w * self.ptsf[j])
+        self.points_weight = [float(wp.sum()) for wp in self.wp]  # exact: integers < 2**53
         self.key_base = int(c.entry_points.max(initial=0)) + 1
         self.unit = [bool(len(pts)) and bool((pts == 1).all()) for pts in self.pts]
         # pabutools drops projects nobody derives utility from (and free ones: utility 0)
@@ -142,6 +143,7 @@ class State:
         self.cls = np.zeros(len(mes.c.weights), dtype=np.int64)
         self.vb = np.full(len(mes.c.weights), float(beta))  # valuef[cls], kept per voter
         self._memo: dict = {}
+        self._factors = None  # den[-1] // den[t] for every round t, for the current den list
 
     def float_rho(self, j: int, beat: float = float("inf")):
         """(rho, error bound) of project j in float64, or None if exactly unaffordable.
@@ -170,7 +172,7 @@ class State:
             return None
         if total <= cost + slack and not self.exact_affordable(j):
             return None
-        weight = float(weights.sum()) if wp is None else float(wp.sum())
+        weight = m.points_weight[j]
 
         def bounded(lam, rich):
             """rho and its error: sums of n non-negative terms, and supporters within 4 EPS
@@ -208,8 +210,9 @@ class State:
 
     def _scaled(self, classes: np.ndarray) -> np.ndarray:
         """Numerators (object array of ints) of the given classes over the latest denominator."""
-        factors = np.array([self.den[-1] // d for d in self.den], dtype=object)
-        return self.num[classes] * factors[self.made[classes]]
+        if self._factors is None or len(self._factors) != len(self.den):
+            self._factors = np.array([self.den[-1] // d for d in self.den], dtype=object)
+        return self.num[classes] * self._factors[self.made[classes]]
 
     def exact_affordable(self, j: int) -> bool:
         """Do j's supporters hold at least its cost, exactly?"""
@@ -308,7 +311,7 @@ class State:
         first = len(self.num)
         new_class[alive] = np.arange(first, first + int(alive.sum()))
         kept = left[alive]
-        self.num = np.concatenate([self.num, kept])
+        self.num = _append(self.num, kept)
         self.made = np.concatenate([self.made, np.full(len(kept), len(self.den) - 1)])
         self.valuef = np.concatenate([self.valuef, (kept / new_den).astype(float)])
         if self.growth is not None:
@@ -326,3 +329,16 @@ class State:
         uniq, _, weights = self._groups(j)
         nums = self._scaled(uniq // self.mes.key_base)
         return Fraction(int((nums * weights.astype(object)).sum()), self.den[-1])
+
+
+def _append(num: np.ndarray, more: np.ndarray) -> np.ndarray:
+    """``num`` followed by ``more``: a view of a buffer with room to spare, so that adding a
+    round's classes does not copy (and reference-count) every class before them."""
+    size = len(num)
+    base = num.base if num.base is not None else num
+    if size + len(more) > len(base):
+        grown = np.empty(2 * (size + len(more)), dtype=object)
+        grown[:size] = num
+        base = grown
+    base[size:size + len(more)] = more
+    return base[:size + len(more)]

@@ -26,20 +26,21 @@ def float_price(b, weights, money, p, wp, cost, weight, beat, bounded):
     for the rest. Every ``lam`` on the way is at most the price (poor voters stay poor), so
     the search stops once ``bounded(lam)`` is surely above ``beat``. None if it has not
     settled after FIXED_POINT_PASSES passes (then sorting is cheaper)."""
-    rich_pts, poor_money = weight, 0.0
-    lam = cost / rich_pts
-    rich = None
+    lam, rich_pts = cost / weight, weight
+    poor = 0
+    points = weights if wp is None else wp
     for _ in range(FIXED_POINT_PASSES):
+        # sets {b < lam x p} for growing lam are nested: the same size means the same set
         below = b < lam if p is None else b < lam * p
-        newly = below if rich is None else rich & below
-        if not newly.any():
+        count = int(np.count_nonzero(below))
+        if count == poor:
             return bounded(lam, rich_pts)
-        rich = ~below if rich is None else rich & ~below
-        poor_money += float(money[newly].sum())
-        rich_pts = float(weights[rich].sum()) if wp is None else float(wp[rich].sum())
+        poor = count
+        # integer weights and points: these float sums are exact below 2**53
+        rich_pts = weight - float(points[below].sum())
         if rich_pts <= 0:
             return None
-        lam = (cost - poor_money) / rich_pts
+        lam = (cost - float(money[below].sum())) / rich_pts
         rho, tol = bounded(lam, rich_pts)
         if rho - tol > beat:
             return rho, tol
