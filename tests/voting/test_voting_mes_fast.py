@@ -77,3 +77,19 @@ def test_numpy_engine_matches_plain_python_on_crowded_elections(branch, monkeypa
             runs(plain, election, raises)
 
     check()
+
+
+def test_float_budgets_stay_within_their_error_bound():
+    """Plain runs keep class budgets in floats off by at most ``err`` (what every float
+    decision allows for); tracked runs keep them correctly rounded."""
+    @settings(max_examples=60, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(crowded_elections())
+    def check(election):
+        mes = EqualShares(compile_election(election))
+        _, state = mes.run(Fraction(mes.c.budget, mes.c.n_voters) + 2)
+        for k, value in enumerate(state.valuef):
+            exact = Fraction(int(state.num[k]), state.den[state.made[k]])
+            assert abs(Fraction(float(value)) - exact) <= Fraction(state.err) + exact * Fraction(2.0**-53)
+
+    check()

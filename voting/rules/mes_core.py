@@ -139,7 +139,10 @@ class State:
         # class 0: untouched voters; class 1: nothing left. Numerators are Python ints.
         self.num = np.array([beta.numerator, 0], dtype=object)
         self.made = np.array([0, 0], dtype=np.int64)   # round each class was made in
-        self.valuef = np.array([float(beta), 0.0])     # correctly rounded class budgets
+        # class budgets in floats: correctly rounded while tracking; else within ``err``
+        self.valuef = np.array([float(beta), 0.0])
+        self.err = 0.0
+        self._err_step = 2 * EPS * float(beta)  # a round's error bound (budgets only fall)
         self.cls = np.zeros(len(mes.c.weights), dtype=np.int64)
         self.vb = np.full(len(mes.c.weights), float(beta))  # valuef[cls], kept per voter
         self._memo: dict = {}
@@ -167,19 +170,21 @@ class State:
         total = float(money.sum())
         cost = float(m.c.cost[j])
         n = len(b)
-        slack = 4.0 * (n + 4) * EPS * (total + cost)
+        weight = m.points_weight[j]  # >= the supporters' weight
+        slack = 4.0 * (n + 4) * EPS * (total + cost) + 2 * weight * self.err
         if total < cost - slack:
             return None
         if total <= cost + slack and not self.exact_affordable(j):
             return None
-        weight = m.points_weight[j]
+        err = self.err
 
         def bounded(lam, rich):
-            """rho and its error: sums of n non-negative terms, and supporters within 4 EPS
-            of the price counted on either side (each moves it by weight x 4 EPS x price / rich)"""
+            """rho and its error: sums of n non-negative terms, budgets off by ``err`` each,
+            and supporters within 4 EPS (or err) of the price counted on either side (each
+            moves it by weight x (4 EPS x price + err) / rich)"""
             rho = lam / cost
             return rho, 16.0 * (n + 4) * EPS * (total + cost) / rich / cost \
-                + 8 * EPS * rho * (1 + weight / rich)
+                + 8 * EPS * rho * (1 + weight / rich) + 4 * weight * err / rich / cost
 
         found = float_price(b, weights, money, p, wp, cost, weight, beat, bounded)
         if found is None:  # budgets spread too widely for the fixed point: sort
@@ -260,11 +265,12 @@ class State:
 
     def _cut_holds(self, price: Fraction, classes, points, keys, low, high) -> bool:
         """Exactly: every group assumed poor has budget/points <= price <= that of every rich
-        one. Keys (correctly rounded budgets over points, within 2 EPS) clear of the price by
-        8 EPS decide in floats; only the others are compared in integers."""
+        one. Keys (budgets within ``err`` over points, within 2 EPS more) clear of the price
+        by their margin decide in floats; only the others are compared in integers."""
         near = float(price)
-        unsure = (keys >= near * (1 - 8 * EPS)) & (keys <= near * (1 + 8 * EPS))
-        if (low & (keys > near * (1 + 8 * EPS))).any() or (high & (keys < near * (1 - 8 * EPS))).any():
+        margin = near * 8 * EPS + 2 * self.err / points
+        unsure = np.abs(keys - near) <= margin
+        if (low & (keys > near + margin)).any() or (high & (keys < near - margin)).any():
             return False
         pn, pd, top = price.numerator, price.denominator, self.den[-1]
         for side, sign in ((low & unsure, 1), (high & unsure, -1)):
@@ -293,7 +299,8 @@ class State:
         if growth is None:
             # groups whose budget per point is surely below the price (see _cut_holds) are
             # left with nothing: no exact arithmetic for them
-            maybe = self.valuef[classes] / points >= float(price) * (1 - 8 * EPS)
+            near = float(price)
+            maybe = self.valuef[classes] / points >= near - (near * 8 * EPS + 2 * self.err / points)
         else:
             maybe = np.ones(len(uniq), dtype=bool)
         left = np.zeros(len(uniq), dtype=object)
@@ -313,7 +320,14 @@ class State:
         kept = left[alive]
         self.num = _append(self.num, kept)
         self.made = np.concatenate([self.made, np.full(len(kept), len(self.den) - 1)])
-        self.valuef = np.concatenate([self.valuef, (kept / new_den).astype(float)])
+        if self.growth is not None:  # the tracker needs correctly rounded budgets
+            fresh = (kept / new_den).astype(float)
+        else:
+            # old budget less the price, in floats: off by at most err plus this round's
+            # rounding (3/2 EPS of the old budget, the price being less than it)
+            fresh = self.valuef[classes[alive]] - points[alive] * float(price)
+            self.err += self._err_step
+        self.valuef = np.concatenate([self.valuef, fresh])
         if self.growth is not None:
             if growth is None:
                 self.growth = None  # the tracker gave up
