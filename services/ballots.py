@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, bindparam, delete, insert, or_, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -157,18 +156,16 @@ def _cast(session, voter, budget_id, raw_choices, channel, key, entered_by, ball
     # Core statements on the session's own connection and transaction: no ORM layer per statement.
     conn = session.connection()
     if conn.dialect.name != "postgresql":
-        options_cache = None  # only ashar_cast_ballot() re-checks the phase as it writes
+        options_cache = None  # only PostgreSQL's roll statement re-checks the phase as it locks
     budget, found = _open_budget(conn, voter, budget_id, district_id, now, options_cache)
     if budget.frozen_at is None:
         _freeze(session, budget, now)
         budget, found = _open_budget(conn, voter, budget_id, district_id, now)  # the settings now locked
     home, choices = _checked(session, found, raw_choices)
     pseudonym = ballot_pseudonym(ballot_key, budget.id, user_id)
-    if conn.dialect.name == "postgresql":
-        return _cast_in_one_trip(conn, budget, user_id, district_id, channel, entered_by, now, pseudonym,
-                                 key, home, choices)
-
     roll_channel = _take_roll(conn, budget.id, user_id, district_id, channel, entered_by, now)
+    if conn.dialect.name == "postgresql":
+        return _cast_in_one_trip(conn, budget, roll_channel, channel, now, pseudonym, key, home, choices)
     # One round trip, after the roll's lock: the replayed receipt (if any) and the ballot this voter holds.
     stored, ballot_id, revision = conn.execute(
         _HELD, {"budget_id": budget.id, "pseudonym": pseudonym, "key": key}).one()
@@ -226,7 +223,7 @@ _REPLACE_BALLOT = (update(_BALLOTS).where(_BALLOTS.c.id == bindparam("old_id"))
                    .values(receipt_hash=bindparam("new_hash"), revision=bindparam("new_revision"),
                            envelope_id=bindparam("new_envelope")))
 _DELETE_ITEMS = delete(_ITEMS).where(_ITEMS.c.ballot_id == bindparam("old_id"))
-_ROLL_UPSERT = {}  # dialect name → the roll's INSERT … ON CONFLICT DO UPDATE, built once
+_ROLL_UPSERT = {}  # dialect name → the roll's INSERT … ON CONFLICT DO UPDATE, built once (SQLite)
 
 
 class OptionsCache:
@@ -234,7 +231,7 @@ class OptionsCache:
 
     Every submit read the same budget, envelopes and projects; once the first ballot has frozen
     a budget's settings they hardly change, and the phase and dates that do (closing) are
-    checked again as the ballot is written (ashar_cast_ballot(), PostgreSQL only). A change to
+    checked again as the voter-roll row is locked (`_take_roll`, PostgreSQL only). A change to
     envelopes or projects reaches submits within `ttl`, like a request already in flight would.
     """
 
@@ -327,19 +324,45 @@ def _freeze(session: Session, budget, now: datetime) -> None:
 
 
 def _take_roll(conn, budget_id, user_id, district_id, channel, entered_by, now) -> str:
-    """Insert or touch the voter's roll row (locking it); return the channel it was first cast on."""
-    dialect = conn.dialect.name
-    stmt = _ROLL_UPSERT.get(dialect)
+    """Insert or touch the voter's roll row (locking it); return the channel it was first cast on.
+
+    On PostgreSQL the same statement first takes the budget row FOR SHARE if voting is open now:
+    a close (an UPDATE of that row) then waits for this ballot, and a ballot after the close is
+    refused here, even with options from the cache. Budget before roll, always, so no deadlock.
+    """
+    params = {"budget_id": budget_id, "user_id": user_id, "district_id": district_id, "channel": channel,
+              "entered_by_id": entered_by, "voted_at": now, "updated_at": now}
+    if conn.dialect.name == "postgresql":
+        first = conn.execute(_ROLL_IF_OPEN, params).scalar()
+        if first is None:
+            raise Forbidden("Voting in this budget is not open.")
+        return first
+    stmt = _ROLL_UPSERT.get(conn.dialect.name)
     if stmt is None:
-        make_insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        stmt = make_insert(_ROLL)
-        stmt = _ROLL_UPSERT[dialect] = stmt.on_conflict_do_update(
+        stmt = sqlite_insert(_ROLL)
+        stmt = _ROLL_UPSERT[conn.dialect.name] = stmt.on_conflict_do_update(
             index_elements=[_ROLL.c.budget_id, _ROLL.c.user_id],
             set_={"updated_at": stmt.excluded.updated_at, "district_id": stmt.excluded.district_id},
         ).returning(_ROLL.c.channel)
-    return conn.execute(stmt, {
-        "budget_id": budget_id, "user_id": user_id, "district_id": district_id, "channel": channel,
-        "entered_by_id": entered_by, "voted_at": now, "updated_at": now}).scalar_one()
+    return conn.execute(stmt, params).scalar_one()
+
+
+_ROLL_IF_OPEN = text("""
+    WITH open_budget AS (
+        SELECT b.id FROM budgets b
+        WHERE b.id = CAST(:budget_id AS integer) AND b.phase = 'voting'
+          AND (b.voting_start IS NULL OR b.voting_start <= CAST(:voted_at AS timestamptz))
+          AND (b.voting_end IS NULL OR CAST(:voted_at AS timestamptz) <= b.voting_end)
+        FOR SHARE)
+    INSERT INTO voter_roll AS r (budget_id, user_id, district_id, channel, entered_by_id, voted_at,
+                                 updated_at)
+    SELECT id, CAST(:user_id AS integer), CAST(:district_id AS integer), CAST(:channel AS text),
+           CAST(:entered_by_id AS integer), CAST(:voted_at AS timestamptz),
+           CAST(:updated_at AS timestamptz)
+    FROM open_budget
+    ON CONFLICT (budget_id, user_id)
+        DO UPDATE SET updated_at = EXCLUDED.updated_at, district_id = EXCLUDED.district_id
+    RETURNING r.channel""")
 
 
 def _may_replace(budget: Budget, roll_channel: str, channel: str) -> None:
@@ -359,31 +382,28 @@ def _no_revote() -> DomainError:
     return Conflict("You have already voted in this budget, and it does not allow changing a vote.")
 
 
-# PostgreSQL: the roll's lock, the reads after it and the writes run in ashar_cast_ballot()
-# (migration 0002), one round trip; same steps and refusals as the statements below it.
+# PostgreSQL: after the roll's lock, the open check, the reads and the writes run in
+# ashar_cast_ballot() (migration 0002), one round trip; same steps and refusals as _cast's
+# statements. It never receives the voter's id: only their pseudonym.
 _CAST = text(
-    "SELECT * FROM ashar_cast_ballot(CAST(:budget AS integer), CAST(:user AS integer),"
-    " CAST(:district AS integer), CAST(:channel AS text), CAST(:entered_by AS integer),"
-    " CAST(:now AS timestamptz), CAST(:pseudonym AS text), CAST(:key AS text), CAST(:code AS text),"
-    " CAST(:digest AS text), CAST(:new_id AS text), CAST(:envelope AS integer),"
-    " CAST(:allow_revote AS boolean), CAST(:projects AS integer[]), CAST(:points AS integer[]),"
-    " CAST(:key_day AS timestamptz))")
+    "SELECT * FROM ashar_cast_ballot(CAST(:budget AS integer), CAST(:channel AS text),"
+    " CAST(:first_channel AS text), CAST(:now AS timestamptz), CAST(:pseudonym AS text),"
+    " CAST(:key AS text), CAST(:code AS text), CAST(:digest AS text), CAST(:new_id AS text),"
+    " CAST(:envelope AS integer), CAST(:allow_revote AS boolean), CAST(:projects AS integer[]),"
+    " CAST(:points AS integer[]), CAST(:key_day AS timestamptz))")
 
 
-def _cast_in_one_trip(conn, budget, user_id, district_id, channel, entered_by, now, pseudonym, key, home,
-                      choices) -> Receipt:
+def _cast_in_one_trip(conn, budget, first_channel, channel, now, pseudonym, key, home, choices) -> Receipt:
     code = new_receipt_code()
     items = sorted(choices.items())
-    outcome, first_channel, receipt, revision = conn.execute(_CAST, {
-        "budget": budget.id, "user": user_id, "district": district_id, "channel": channel,
-        "entered_by": entered_by, "now": now, "pseudonym": pseudonym, "key": key, "code": code,
+    outcome, receipt, revision = conn.execute(_CAST, {
+        "budget": budget.id, "channel": channel, "first_channel": first_channel, "now": now,
+        "pseudonym": pseudonym, "key": key, "code": code,
         "digest": receipt_hash(code), "new_id": secrets.token_hex(16), "envelope": home,
         "allow_revote": bool(budget.allow_revote), "projects": [p for p, _n in items],
         "points": [n for _p, n in items],
         # Only the day: an exact time would match the voter-roll row written in this transaction.
         "key_day": now.replace(hour=0, minute=0, second=0, microsecond=0)}).one()
-    if outcome == "closed":
-        raise Forbidden("Voting in this budget is not open.")
     if outcome == "other_channel":
         raise _other_channel(first_channel)
     if outcome == "paper_recorded":

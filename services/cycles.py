@@ -204,6 +204,9 @@ def _enter(session: Session, budget: Budget, phase: str, actor_id: int | None, h
     if before == "proposals" and phase == "review":
         detail = close_proposals(session, budget, actor_id)
     if phase == "closed":
+        # The phase UPDATE first: it waits for ballots in flight (they hold the budget row FOR
+        # SHARE) and makes later ones see the close, so the keys deleted next are all there are.
+        session.flush()
         detail = {"submission_keys_forgotten": forget_submission_keys(session, budget.id)}
     audit.record(session, "cycle.phase", actor_id, f"budget:{budget.id}", before=before,
                  after=phase, how=how, **detail)

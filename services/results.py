@@ -8,6 +8,7 @@ from models import Ballot, BallotItem, Budget, ResultSnapshot, utcnow
 from voting.rules import compute
 
 from . import audit
+from .ballots import forget_submission_keys
 from .elections import budget_elections
 from .errors import Conflict, DomainError, Forbidden, NotFound
 from .exports import combined_digest, pb_texts, sha256
@@ -38,7 +39,9 @@ def close_voting(session: Session, actor, budget_id: int) -> Budget:
     budget.phase = "closed"
     if budget.voting_end is None or budget.voting_end > utcnow():
         budget.voting_end = utcnow()
-    audit.record(session, "budget.close", actor.id, f"budget:{budget.id}")
+    session.flush()  # the row lock taken above already waited for ballots in flight
+    forgotten = forget_submission_keys(session, budget.id)
+    audit.record(session, "budget.close", actor.id, f"budget:{budget.id}", submission_keys_forgotten=forgotten)
     session.commit()
     return budget
 

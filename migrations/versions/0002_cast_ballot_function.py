@@ -4,13 +4,15 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-29 16:10:00
 
-services/ballots.py writes a ballot with five statements after its checks (take the voter-roll
-row's lock, read what the voter holds, store the ballot, its items and its idempotency key).
-On PostgreSQL this function runs the same steps server-side, so a submit costs one round trip
-for them instead of five. Each statement in a VOLATILE function takes a fresh snapshot, so the
-reads after the roll's lock see a concurrent submit's committed ballot, as separate statements
-did. It also re-checks that voting is open, so the service may take a ballot's options from a
-short cache. SQLite has no functions: there the service keeps running the statements itself.
+After its checks and the voter-roll row's lock, services/ballots.py wrote a ballot with four
+statements (read what the voter holds, store the ballot, its items and its idempotency key).
+On PostgreSQL this function runs the same steps server-side in one round trip. Each statement
+in a VOLATILE function takes a fresh snapshot, so its reads see a concurrent submit's committed
+ballot, as separate statements did. The roll lock stays the service's own statement (it also
+takes the budget row FOR SHARE where voting is open, so a close waits for ballots in flight and
+none lands after it): then no statement, nor a slow-query log line, holds the voter's id beside
+their choices.
+SQLite has no functions: there the service keeps running the statements itself.
 """
 from alembic import op
 
@@ -19,38 +21,25 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-SIGNATURE = ("ashar_cast_ballot(integer, integer, integer, text, integer, timestamptz, text, text, text, "
-             "text, text, integer, boolean, integer[], integer[], timestamptz)")
+SIGNATURE = ("ashar_cast_ballot(integer, text, text, timestamptz, text, text, text, text, text, integer, "
+             "boolean, integer[], integer[], timestamptz)")
 
 FUNCTION = """
 CREATE FUNCTION ashar_cast_ballot(
-    p_budget integer, p_user integer, p_district integer, p_channel text, p_entered_by integer,
-    p_now timestamptz, p_pseudonym text, p_key text, p_code text, p_digest text, p_new_id text,
-    p_envelope integer, p_allow_revote boolean, p_projects integer[], p_points integer[],
-    p_key_day timestamptz)
-RETURNS TABLE (outcome text, first_channel text, receipt text, ballot_revision integer)
+    p_budget integer, p_channel text, p_first_channel text, p_now timestamptz, p_pseudonym text,
+    p_key text, p_code text, p_digest text, p_new_id text, p_envelope integer, p_allow_revote boolean,
+    p_projects integer[], p_points integer[], p_key_day timestamptz)
+RETURNS TABLE (outcome text, receipt text, ballot_revision integer)
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
-    v_channel text;
     v_stored text;
     v_id text;
     v_revision integer;
 BEGIN
-    -- The phase and dates as they are now (the service may have read its options from a cache).
-    IF NOT EXISTS (SELECT 1 FROM budgets b WHERE b.id = p_budget AND b.phase = 'voting'
-                   AND (b.voting_start IS NULL OR b.voting_start <= p_now)
-                   AND (b.voting_end IS NULL OR p_now <= b.voting_end)) THEN
-        RETURN QUERY SELECT 'closed'::text, NULL::text, NULL::text, NULL::integer;
-        RETURN;
-    END IF;
-    -- The roll row's lock makes one voter's submits take turns until commit.
-    INSERT INTO voter_roll AS r (budget_id, user_id, district_id, channel, entered_by_id, voted_at,
-                                 updated_at)
-    VALUES (p_budget, p_user, p_district, p_channel, p_entered_by, p_now, p_now)
-    ON CONFLICT (budget_id, user_id)
-        DO UPDATE SET updated_at = EXCLUDED.updated_at, district_id = EXCLUDED.district_id
-    RETURNING r.channel INTO v_channel;
-
+    -- The caller holds the budget row FOR SHARE (voting is open until it commits) and then the
+    -- voter-roll row's lock, in one statement of its own, so that no statement (nor a
+    -- slow-query log line) carries both the voter and what they chose. These reads see the
+    -- ballot and key of any submit of theirs that committed before that lock was granted.
     IF p_key IS NOT NULL THEN
         SELECT k.receipt_code INTO v_stored FROM submission_keys k
         WHERE k.pseudonym = p_pseudonym AND k.key = p_key;
@@ -59,20 +48,20 @@ BEGIN
     WHERE b.budget_id = p_budget AND b.pseudonym = p_pseudonym;
 
     IF v_stored IS NOT NULL THEN
-        RETURN QUERY SELECT 'replayed'::text, v_channel, v_stored, COALESCE(v_revision, 1);
+        RETURN QUERY SELECT 'replayed'::text, v_stored, COALESCE(v_revision, 1);
         RETURN;
     END IF;
-    IF v_channel <> p_channel THEN
-        RETURN QUERY SELECT 'other_channel'::text, v_channel, NULL::text, NULL::integer;
+    IF p_first_channel <> p_channel THEN
+        RETURN QUERY SELECT 'other_channel'::text, NULL::text, NULL::integer;
         RETURN;
     END IF;
     IF v_id IS NOT NULL THEN
         IF p_channel = 'paper' THEN
-            RETURN QUERY SELECT 'paper_recorded'::text, v_channel, NULL::text, NULL::integer;
+            RETURN QUERY SELECT 'paper_recorded'::text, NULL::text, NULL::integer;
             RETURN;
         END IF;
         IF NOT p_allow_revote THEN
-            RETURN QUERY SELECT 'no_revote'::text, v_channel, NULL::text, NULL::integer;
+            RETURN QUERY SELECT 'no_revote'::text, NULL::text, NULL::integer;
             RETURN;
         END IF;
         v_revision := v_revision + 1;
@@ -91,7 +80,7 @@ BEGIN
         INSERT INTO submission_keys (pseudonym, key, receipt_code, created_at)
         VALUES (p_pseudonym, p_key, p_code, p_key_day);
     END IF;
-    RETURN QUERY SELECT 'stored'::text, v_channel, p_code, v_revision;
+    RETURN QUERY SELECT 'stored'::text, p_code, v_revision;
 END;
 $$
 """

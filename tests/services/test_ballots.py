@@ -294,3 +294,66 @@ def test_closing_voting_forgets_that_budgets_submission_keys_only(session, world
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "cycle.phase")
                             .order_by(AuditEvent.id.desc())).first()
     assert event.detail["submission_keys_forgotten"] == 2
+
+
+@pytest.mark.parametrize("close_by", ["move_phase", "close_voting"])
+def test_a_close_waits_for_ballots_in_flight_and_no_key_outlives_it(session, world, db_url, close_by):
+    """One submit is mid-transaction, a second (same voter) waits on the roll lock, an admin closes.
+
+    Both submits began while voting was open, so the close waits for them (they hold the budget
+    row FOR SHARE), then forgets every key, theirs included; a submit after the close is refused.
+    """
+    if not db_url.startswith("postgresql"):
+        pytest.skip("the race needs PostgreSQL's row locks; SQLite serialises whole transactions")
+    import threading
+    import time
+    from types import SimpleNamespace
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+
+    from services import ballots, cycles, results
+
+    p = world["p"]
+    admin = f.user(session, role="admin")
+    session.commit()
+    cast(session, world["voter"], world["budget"], [p["big"].id])  # freezes the budget
+    voter = SimpleNamespace(id=world["voter"].id, district_id=world["a"].id, is_verified=True)
+    engine = create_engine(db_url)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    budget_id, outcome = world["budget"].id, {}
+
+    first = sessions()
+    ballots._cast(first, voter, budget_id, [p["mid"].id], "online", "k1", None, KEY)  # not committed yet
+
+    def second():
+        with sessions() as s:
+            outcome["second"] = cast_ballot(s, voter, budget_id, [p["small"].id], idempotency_key="k2",
+                                            ballot_key=KEY)
+
+    def close():
+        with sessions() as s:
+            if close_by == "move_phase":
+                cycles.move_phase(s, admin.id, budget_id, "closed")
+            else:
+                results.close_voting(s, s.get(type(admin), admin.id), budget_id)
+
+    waiting = threading.Thread(target=second)
+    waiting.start()
+    time.sleep(0.5)  # the second submit now waits on the voter's roll lock
+    closer = threading.Thread(target=close)
+    closer.start()
+    time.sleep(0.5)
+    assert closer.is_alive(), "closing must wait for the ballots in flight"
+    first.commit()
+    first.close()
+    waiting.join(10)
+    closer.join(10)
+    engine.dispose()
+    assert outcome["second"].revision == 3
+    session.expire_all()
+    assert session.get(Budget, budget_id).phase == "closed"
+    assert session.scalars(select(SubmissionKey)).all() == [], "no plain receipt code outlives voting"
+    ballot = session.scalar(select(Ballot).where(Ballot.budget_id == budget_id))
+    assert [i.project_id for i in ballot.items] == [p["small"].id]
+    refuse(session, world, [p["mid"].id], "not open")
