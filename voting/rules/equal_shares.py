@@ -119,7 +119,7 @@ def add1(mes: EqualShares, start: int = 0, plain=None):
     small ones) makes the runs that are not tracked; it decides exactly as ``mes`` does.
     Time: about one MES run per change of the purchases (a few times more where the bounds
     are loose), against one per unit for the definition. A tracked run costs 2-10 plain
-    ones, so it is tried only where the purchases were calm for a run or more.
+    ones, so it is tried only after two runs in a row bought the same as the run before.
     """
     c = mes.c
     plain = plain or mes

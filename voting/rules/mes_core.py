@@ -15,16 +15,22 @@ How it is exact and fast at once:
   same budget, so a class is created when a bought project's rich supporters of one class
   and one number of points pay together. Classes of round ``t`` share the denominator
   ``den[t]``, and ``den[t]`` divides every later one, so sums are big-integer sums.
-* Every project's ``rho`` is first computed in float64 from correctly rounded class budgets,
-  with a rigorous error bound. Only when two projects are within their bounds of each other
-  (an exact tie is common: equal supporters, equal costs), or an affordability test is too
-  close to call, is the exact value computed from the classes. The winner's price is always
-  computed exactly, because it sets the new budgets.
+* Every project's ``rho`` is first computed in float64 from class budgets in floats, with a
+  rigorous error bound: budgets are correctly rounded in tracked runs (Add1's sensitivity
+  needs that), and in plain runs the old float budget less the price, off by at most
+  ``err`` (a few EPS of the voter budget per round), which every float test allows for. The
+  price search is pabutools' fixed point (no sort), stopped once a project surely loses.
+  Only when two projects are within their bounds of each other (an exact tie is common:
+  equal supporters, equal costs), or an affordability test is too close to call, is the
+  exact value computed from the classes. The winner's price is always computed exactly,
+  because it sets the new budgets; big-integer work is spent only on supporter groups that
+  floats cannot place surely below the price.
 * ``rho`` never decreases during a run (budgets only shrink), so last round's lower bound lets
   a round skip every project that cannot win (pabutools' lazy evaluation).
 
-Complexity per round: O(s log s) for each project evaluated, s its number of (merged)
-supporters, plus O(g) big-integer operations for the winner, g its supporters' classes.
+Complexity per round: O(s) (a few passes) for each project evaluated, s its number of
+(merged) supporters, plus O(g) big-integer operations for the winner, g its supporters'
+classes.
 """
 from __future__ import annotations
 
@@ -34,7 +40,7 @@ from math import lcm
 
 import numpy as np
 
-from voting.rules.mes_prices import EPS, float_price, scan, sorted_price
+from voting.rules.mes_prices import EPS, append_classes, float_price, scan, sorted_price
 from voting.rules.profile import Compiled
 
 #: group by counting (not sorting) while classes x points are under this many per supporter
@@ -318,7 +324,7 @@ class State:
         first = len(self.num)
         new_class[alive] = np.arange(first, first + int(alive.sum()))
         kept = left[alive]
-        self.num = _append(self.num, kept)
+        self.num = append_classes(self.num, kept)
         self.made = np.concatenate([self.made, np.full(len(kept), len(self.den) - 1)])
         if self.growth is not None:  # the tracker needs correctly rounded budgets
             fresh = (kept / new_den).astype(float)
@@ -343,16 +349,3 @@ class State:
         uniq, _, weights = self._groups(j)
         nums = self._scaled(uniq // self.mes.key_base)
         return Fraction(int((nums * weights.astype(object)).sum()), self.den[-1])
-
-
-def _append(num: np.ndarray, more: np.ndarray) -> np.ndarray:
-    """``num`` followed by ``more``: a view of a buffer with room to spare, so that adding a
-    round's classes does not copy (and reference-count) every class before them."""
-    size = len(num)
-    base = num.base if num.base is not None else num
-    if size + len(more) > len(base):
-        grown = np.empty(2 * (size + len(more)), dtype=object)
-        grown[:size] = num
-        base = grown
-    base[size:size + len(more)] = more
-    return base[:size + len(more)]

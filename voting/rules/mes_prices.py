@@ -8,6 +8,8 @@ supporters pay in proportion to their points, the poorer ones all they have.
 * :func:`sorted_price` sorts supporters by budget per point (when budgets are so spread
   that the fixed point would take many passes);
 * :func:`scan` is the exact search over integer budget numerators.
+
+:func:`append_classes` grows the array of exact class budgets a round at a time.
 """
 from __future__ import annotations
 
@@ -73,3 +75,16 @@ def scan(rows, unpaid: int, rich: int, top: int) -> Fraction | None:
         unpaid -= w * num
         rich -= w * p
     return None if rich <= 0 or unpaid < 0 else Fraction(unpaid, top * rich)
+
+
+def append_classes(num: np.ndarray, more: np.ndarray) -> np.ndarray:
+    """``num`` followed by ``more``: a view of a buffer with room to spare, so that adding a
+    round's classes does not copy (and reference-count) every class before them."""
+    size = len(num)
+    base = num.base if num.base is not None else num
+    if size + len(more) > len(base):
+        grown = np.empty(2 * (size + len(more)), dtype=object)
+        grown[:size] = num
+        base = grown
+    base[size:size + len(more)] = more
+    return base[:size + len(more)]
