@@ -204,8 +204,9 @@ class State:
         found = self._memo.get(j)
         if found is None:
             m = self.mes
-            keys = self.cls[m.sup[j]] * m.key_base + m.pts[j]
-            span = len(self.valuef) * m.key_base
+            unit = m.unit[j]  # one point each: count classes, then encode (class, 1)
+            keys = self.cls[m.sup[j]] if unit else self.cls[m.sup[j]] * m.key_base + m.pts[j]
+            span = len(self.valuef) * (1 if unit else m.key_base)
             if span < COUNT_SPAN * len(keys):
                 # counting beats sorting while there are not many more keys than supporters
                 counts = np.bincount(keys, weights=m.wsup[j], minlength=span)
@@ -216,6 +217,8 @@ class State:
             else:
                 uniq, inverse = np.unique(keys, return_inverse=True)
                 weights = np.bincount(inverse, weights=m.wsup[j]).astype(np.int64)
+            if unit:
+                uniq = uniq * m.key_base + 1
             found = self._memo[j] = (uniq, inverse, weights)
         return found
 
@@ -244,14 +247,16 @@ class State:
         classes, points = uniq // base, uniq % base
         top = self.den[-1]
         cost = self.mes.c.cost[j]
-        keys = self.valuef[classes] / points
-        money = weights * self.valuef[classes]
-        order = np.argsort(keys, kind="stable")
-        poor = np.cumsum(money[order]) - money[order]
-        rich = (weights * points)[order][::-1].cumsum()[::-1]
-        lam = (cost - poor) / rich
-        k = int(np.argmax(lam * points[order] <= self.valuef[classes][order] * (1 + 4 * EPS)))
-        guess = lam[k]
+        value = self.valuef[classes]
+        keys = value / points
+        money = weights * value
+        wp = (weights * points).astype(float)
+        found = float_price(value, weights.astype(float), money, points.astype(float), wp,
+                            float(cost), float(wp.sum()), float("inf"), lambda lam, rich: (lam, 0))
+        if found is None:  # budgets too spread for the fixed point: sort
+            found = sorted_price(value, weights.astype(float), money, points.astype(float),
+                                 wp, float(cost))
+        guess = found[0]
         band = (keys >= guess * (1 - 1e-6)) & (keys <= guess * (1 + 1e-6))
         low = keys < guess * (1 - 1e-6)
         # exact numerators only where needed: poor groups that hold something, and the band
