@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, bindparam, delete, insert, or_, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -156,7 +157,7 @@ def _cast(session, voter, budget_id, raw_choices, channel, key, entered_by, ball
     # Core statements on the session's own connection and transaction: no ORM layer per statement.
     conn = session.connection()
     if conn.dialect.name != "postgresql":
-        options_cache = None  # only PostgreSQL's roll statement re-checks the phase as it locks
+        options_cache = None  # only ashar_cast_ballot() re-checks the phase as it writes
     budget, found = _open_budget(conn, voter, budget_id, district_id, now, options_cache)
     if budget.frozen_at is None:
         _freeze(session, budget, now)
@@ -223,7 +224,7 @@ _REPLACE_BALLOT = (update(_BALLOTS).where(_BALLOTS.c.id == bindparam("old_id"))
                    .values(receipt_hash=bindparam("new_hash"), revision=bindparam("new_revision"),
                            envelope_id=bindparam("new_envelope")))
 _DELETE_ITEMS = delete(_ITEMS).where(_ITEMS.c.ballot_id == bindparam("old_id"))
-_ROLL_UPSERT = {}  # dialect name → the roll's INSERT … ON CONFLICT DO UPDATE, built once (SQLite)
+_ROLL_UPSERT = {}  # dialect name → the roll's INSERT … ON CONFLICT DO UPDATE, built once
 
 
 class OptionsCache:
@@ -231,7 +232,7 @@ class OptionsCache:
 
     Every submit read the same budget, envelopes and projects; once the first ballot has frozen
     a budget's settings they hardly change, and the phase and dates that do (closing) are
-    checked again as the voter-roll row is locked (`_take_roll`, PostgreSQL only). A change to
+    checked again as the ballot is written (ashar_cast_ballot(), PostgreSQL only). A change to
     envelopes or projects reaches submits within `ttl`, like a request already in flight would.
     """
 
@@ -326,43 +327,34 @@ def _freeze(session: Session, budget, now: datetime) -> None:
 def _take_roll(conn, budget_id, user_id, district_id, channel, entered_by, now) -> str:
     """Insert or touch the voter's roll row (locking it); return the channel it was first cast on.
 
-    On PostgreSQL the same statement first takes the budget row FOR SHARE if voting is open now:
-    a close (an UPDATE of that row) then waits for this ballot, and a ballot after the close is
-    refused here, even with options from the cache. Budget before roll, always, so no deadlock.
+    Writing to voter_roll also holds that table's ROW EXCLUSIVE lock until commit, which is what
+    `hold_ballots` waits for when voting closes.
     """
-    params = {"budget_id": budget_id, "user_id": user_id, "district_id": district_id, "channel": channel,
-              "entered_by_id": entered_by, "voted_at": now, "updated_at": now}
-    if conn.dialect.name == "postgresql":
-        first = conn.execute(_ROLL_IF_OPEN, params).scalar()
-        if first is None:
-            raise Forbidden("Voting in this budget is not open.")
-        return first
-    stmt = _ROLL_UPSERT.get(conn.dialect.name)
+    dialect = conn.dialect.name
+    stmt = _ROLL_UPSERT.get(dialect)
     if stmt is None:
-        stmt = sqlite_insert(_ROLL)
-        stmt = _ROLL_UPSERT[conn.dialect.name] = stmt.on_conflict_do_update(
+        make_insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        stmt = make_insert(_ROLL)
+        stmt = _ROLL_UPSERT[dialect] = stmt.on_conflict_do_update(
             index_elements=[_ROLL.c.budget_id, _ROLL.c.user_id],
             set_={"updated_at": stmt.excluded.updated_at, "district_id": stmt.excluded.district_id},
         ).returning(_ROLL.c.channel)
-    return conn.execute(stmt, params).scalar_one()
+    return conn.execute(stmt, {
+        "budget_id": budget_id, "user_id": user_id, "district_id": district_id, "channel": channel,
+        "entered_by_id": entered_by, "voted_at": now, "updated_at": now}).scalar_one()
 
 
-_ROLL_IF_OPEN = text("""
-    WITH open_budget AS (
-        SELECT b.id FROM budgets b
-        WHERE b.id = CAST(:budget_id AS integer) AND b.phase = 'voting'
-          AND (b.voting_start IS NULL OR b.voting_start <= CAST(:voted_at AS timestamptz))
-          AND (b.voting_end IS NULL OR CAST(:voted_at AS timestamptz) <= b.voting_end)
-        FOR SHARE)
-    INSERT INTO voter_roll AS r (budget_id, user_id, district_id, channel, entered_by_id, voted_at,
-                                 updated_at)
-    SELECT id, CAST(:user_id AS integer), CAST(:district_id AS integer), CAST(:channel AS text),
-           CAST(:entered_by_id AS integer), CAST(:voted_at AS timestamptz),
-           CAST(:updated_at AS timestamptz)
-    FROM open_budget
-    ON CONFLICT (budget_id, user_id)
-        DO UPDATE SET updated_at = EXCLUDED.updated_at, district_id = EXCLUDED.district_id
-    RETURNING r.channel""")
+def hold_ballots(session: Session) -> None:
+    """Before closing a budget (its row already locked): wait for every ballot in flight, and
+    keep new ones waiting until the close commits, so none is stored after it or keeps its key.
+
+    A ballot holds voter_roll's ROW EXCLUSIVE lock from its roll statement to its commit, and
+    checks that voting is open only after that (in ashar_cast_ballot()); SHARE mode conflicts
+    with it, and PostgreSQL queues table locks in order, so a close is never starved. SQLite
+    runs one writer at a time, which already gives the same.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE voter_roll IN SHARE MODE"))
 
 
 def _may_replace(budget: Budget, roll_channel: str, channel: str) -> None:
@@ -404,6 +396,8 @@ def _cast_in_one_trip(conn, budget, first_channel, channel, now, pseudonym, key,
         "points": [n for _p, n in items],
         # Only the day: an exact time would match the voter-roll row written in this transaction.
         "key_day": now.replace(hour=0, minute=0, second=0, microsecond=0)}).one()
+    if outcome == "closed":
+        raise Forbidden("Voting in this budget is not open.")
     if outcome == "other_channel":
         raise _other_channel(first_channel)
     if outcome == "paper_recorded":

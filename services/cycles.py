@@ -178,10 +178,10 @@ def update_cycle(session: Session, actor_id: int, budget_id: int, form: CycleFor
     return budget
 
 
-def get_cycle(session: Session, budget_id: int) -> Budget:
-    """Any cycle (drafts included) with its envelopes; NotFound otherwise."""
-    budget = session.scalar(select(Budget).where(Budget.id == budget_id)
-                            .options(selectinload(Budget.envelopes)))
+def get_cycle(session: Session, budget_id: int, lock: bool = False) -> Budget:
+    """Any cycle (drafts included) with its envelopes; NotFound otherwise. `lock`: its row FOR UPDATE."""
+    query = select(Budget).where(Budget.id == budget_id).options(selectinload(Budget.envelopes))
+    budget = session.scalar(query.with_for_update(of=Budget, key_share=True) if lock else query)
     if budget is None:
         raise NotFound("There is no budget with id %(id)s.", id=budget_id)
     return budget
@@ -195,7 +195,7 @@ def list_cycles(session: Session) -> list[Budget]:
 
 def _enter(session: Session, budget: Budget, phase: str, actor_id: int | None, how: str) -> None:
     """Move `budget` to `phase`, doing what entering it means; audited in the same transaction."""
-    from .ballots import forget_submission_keys
+    from .ballots import forget_submission_keys, hold_ballots
     from .proposals import close_proposals  # the proposals feature decides who goes to review
 
     before = budget.phase
@@ -204,9 +204,7 @@ def _enter(session: Session, budget: Budget, phase: str, actor_id: int | None, h
     if before == "proposals" and phase == "review":
         detail = close_proposals(session, budget, actor_id)
     if phase == "closed":
-        # The phase UPDATE first: it waits for ballots in flight (they hold the budget row FOR
-        # SHARE) and makes later ones see the close, so the keys deleted next are all there are.
-        session.flush()
+        hold_ballots(session)  # the budget row is locked already: ballots in flight finish first
         detail = {"submission_keys_forgotten": forget_submission_keys(session, budget.id)}
     audit.record(session, "cycle.phase", actor_id, f"budget:{budget.id}", before=before,
                  after=phase, how=how, **detail)
@@ -214,7 +212,9 @@ def _enter(session: Session, budget: Budget, phase: str, actor_id: int | None, h
 
 def move_phase(session: Session, actor_id: int, budget_id: int, phase: str) -> Budget:
     """An admin moves a cycle by hand: one step forward, or back while that is harmless."""
-    budget = get_cycle(session, budget_id)
+    # The row FOR NO KEY UPDATE: it lets ballots in flight pass their foreign-key checks while a
+    # close waits for them (hold_ballots); FOR UPDATE would deadlock with them.
+    budget = get_cycle(session, budget_id, lock=True)
     if phase not in PHASES or phase not in BY_HAND.get(budget.phase, ()):
         raise Conflict("A cycle in this phase cannot move there.")
     if phase == "review" and budget.phase == "voting" and has_ballots(session, budget):
@@ -239,7 +239,7 @@ def advance_phases(session: Session, now: datetime) -> list[tuple[int, str]]:
                for row in waiting):
         return moved  # most page loads: nothing is due, so take no lock
     statement = (select(Budget).where(Budget.phase.in_(tuple(BY_DATE))).order_by(Budget.id)
-                 .options(selectinload(Budget.envelopes)).with_for_update(of=Budget))
+                 .options(selectinload(Budget.envelopes)).with_for_update(of=Budget, key_share=True))
     for budget in session.scalars(statement).all():
         while budget.phase in BY_DATE:
             date_field, following = BY_DATE[budget.phase]

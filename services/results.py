@@ -8,7 +8,7 @@ from models import Ballot, BallotItem, Budget, ResultSnapshot, utcnow
 from voting.rules import compute
 
 from . import audit
-from .ballots import forget_submission_keys
+from .ballots import forget_submission_keys, hold_ballots
 from .elections import budget_elections
 from .errors import Conflict, DomainError, Forbidden, NotFound
 from .exports import combined_digest, pb_texts, sha256
@@ -19,7 +19,7 @@ REASON_MAX = 2000
 
 def _budget(session: Session, budget_id: int, lock: bool = False) -> Budget:
     query = select(Budget).where(Budget.id == budget_id)
-    budget = session.scalars(query.with_for_update() if lock else query).first()
+    budget = session.scalars(query.with_for_update(key_share=True) if lock else query).first()
     if budget is None:
         raise NotFound("No budget with this number.")
     return budget
@@ -39,7 +39,7 @@ def close_voting(session: Session, actor, budget_id: int) -> Budget:
     budget.phase = "closed"
     if budget.voting_end is None or budget.voting_end > utcnow():
         budget.voting_end = utcnow()
-    session.flush()  # the row lock taken above already waited for ballots in flight
+    hold_ballots(session)  # the row is held FOR NO KEY UPDATE, which ballots' key checks pass
     forgotten = forget_submission_keys(session, budget.id)
     audit.record(session, "budget.close", actor.id, f"budget:{budget.id}", submission_keys_forgotten=forgotten)
     session.commit()

@@ -8,10 +8,11 @@ After its checks and the voter-roll row's lock, services/ballots.py wrote a ball
 statements (read what the voter holds, store the ballot, its items and its idempotency key).
 On PostgreSQL this function runs the same steps server-side in one round trip. Each statement
 in a VOLATILE function takes a fresh snapshot, so its reads see a concurrent submit's committed
-ballot, as separate statements did. The roll lock stays the service's own statement (it also
-takes the budget row FOR SHARE where voting is open, so a close waits for ballots in flight and
-none lands after it): then no statement, nor a slow-query log line, holds the voter's id beside
-their choices.
+ballot, as separate statements did. It checks that voting is open after the roll lock, and a
+close first waits for every ballot holding voter_roll's lock (services.ballots.hold_ballots), so
+no ballot lands after a close; the service may therefore read options from a short cache. The
+roll lock stays the service's own statement: then no statement, nor a slow-query log line, holds
+the voter's id beside their choices.
 SQLite has no functions: there the service keeps running the statements itself.
 """
 from alembic import op
@@ -36,10 +37,18 @@ DECLARE
     v_id text;
     v_revision integer;
 BEGIN
-    -- The caller holds the budget row FOR SHARE (voting is open until it commits) and then the
-    -- voter-roll row's lock, in one statement of its own, so that no statement (nor a
-    -- slow-query log line) carries both the voter and what they chose. These reads see the
-    -- ballot and key of any submit of theirs that committed before that lock was granted.
+    -- The caller holds the voter-roll row's lock, taken in a statement of its own so that no
+    -- statement (nor a slow-query log line) carries both the voter and what they chose, and
+    -- with it voter_roll's ROW EXCLUSIVE lock, which a close waits for (hold_ballots). So voting
+    -- is checked open here, after it: a close either waits for this ballot or is seen here.
+    IF NOT EXISTS (SELECT 1 FROM budgets b WHERE b.id = p_budget AND b.phase = 'voting'
+                   AND (b.voting_start IS NULL OR b.voting_start <= p_now)
+                   AND (b.voting_end IS NULL OR p_now <= b.voting_end)) THEN
+        RETURN QUERY SELECT 'closed'::text, NULL::text, NULL::integer;
+        RETURN;
+    END IF;
+    -- These reads see the ballot and key of any submit of theirs that committed before the
+    -- roll lock was granted.
     IF p_key IS NOT NULL THEN
         SELECT k.receipt_code INTO v_stored FROM submission_keys k
         WHERE k.pseudonym = p_pseudonym AND k.key = p_key;

@@ -357,3 +357,61 @@ def test_a_close_waits_for_ballots_in_flight_and_no_key_outlives_it(session, wor
     ballot = session.scalar(select(Ballot).where(Ballot.budget_id == budget_id))
     assert [i.project_id for i in ballot.items] == [p["small"].id]
     refuse(session, world, [p["mid"].id], "not open")
+
+
+@pytest.mark.parametrize("close_by", ["move_phase", "close_voting"])
+def test_closing_under_a_stream_of_ballots_neither_deadlocks_nor_keeps_a_key(session, world, db_url, close_by):
+    """Eight voters keep submitting while an admin closes: every stream ends with the close's
+    refusal (no deadlock, no other error) and no submission key survives."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("the race needs PostgreSQL's row locks; SQLite serialises whole transactions")
+    import threading
+    import time
+    from types import SimpleNamespace
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+
+    from services import cycles, results
+    from services.ballots import OptionsCache
+
+    p = world["p"]
+    admin = f.user(session, role="admin")
+    voters = [SimpleNamespace(id=f.user(session, district_id=world["a"].id).id, district_id=world["a"].id,
+                              is_verified=True) for _ in range(8)]
+    session.commit()
+    engine = create_engine(db_url, pool_size=10)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    budget_id, cache, ends = world["budget"].id, OptionsCache(), {}
+
+    def stream(voter):
+        n = 0
+        while True:
+            n += 1
+            with sessions() as s:
+                try:
+                    cast_ballot(s, voter, budget_id, [p["small"].id], idempotency_key=f"{voter.id}-{n}",
+                                ballot_key=KEY, options_cache=cache)
+                except DomainError as error:
+                    ends[voter.id] = error.message
+                    return
+                except Exception as error:  # a deadlock or anything else fails the test below
+                    ends[voter.id] = repr(error)
+                    return
+
+    threads = [threading.Thread(target=stream, args=(v,)) for v in voters]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    with sessions() as s:
+        if close_by == "move_phase":
+            cycles.move_phase(s, admin.id, budget_id, "closed")
+        else:
+            results.close_voting(s, s.get(type(admin), admin.id), budget_id)
+    for t in threads:
+        t.join(20)
+    engine.dispose()
+    assert set(ends.values()) == {"Voting in this budget is not open."}
+    session.expire_all()
+    assert session.scalars(select(SubmissionKey)).all() == []
+    assert session.scalar(select(func.count()).select_from(Ballot)) == len(voters)
