@@ -127,22 +127,29 @@ def check_choices(form: BallotForm, raw_choices) -> dict[int, int]:
 
 def cast_ballot(session: Session, voter, budget_id: int, choices, *, channel: str = "online",
                 idempotency_key: str | None = None, entered_by: int | None = None,
-                ballot_key: str, options_cache: OptionsCache | None = None) -> Receipt:
+                ballot_key: str, options_cache: OptionsCache | None = None,
+                record: tuple[str, dict] | None = None) -> Receipt:
     """Validate and store `voter`'s ballot in one transaction (committed here); return the receipt.
 
     Refusals raise DomainError and leave nothing behind; a replayed `idempotency_key` returns the
-    first receipt without a new revision.
+    first receipt without a new revision. `record`: an audit event (action, its fields) stored
+    with the ballot.
     """
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     if idempotency_key is not None and not (isinstance(idempotency_key, str) and 0 < len(idempotency_key) <= KEY_MAX):
         raise DomainError("Your ballot could not be read. Please reload the page and choose again.")
     try:
+        events: list[tuple[str, dict]] = []
         receipt = _cast(session, voter, budget_id, choices, channel, idempotency_key, entered_by, ballot_key,
-                        options_cache)
+                        options_cache, events)
         if receipt.replayed:
             session.rollback()  # only the roll's lock was taken: nothing to keep
         else:
+            # The audit chain's lock comes last: every ballot and every close takes the budget row,
+            # then voter_roll, then that lock, so none of them waits for another in a circle.
+            for action, fields in events + ([record] if record else []):
+                audit.record(session, action, **fields)
             session.commit()
         return receipt
     except BaseException:
@@ -151,7 +158,7 @@ def cast_ballot(session: Session, voter, budget_id: int, choices, *, channel: st
 
 
 def _cast(session, voter, budget_id, raw_choices, channel, key, entered_by, ballot_key,
-          options_cache=None) -> Receipt:
+          options_cache=None, events=None) -> Receipt:
     now = utcnow()
     user_id, district_id = voter.id, voter.district_id
     # Core statements on the session's own connection and transaction: no ORM layer per statement.
@@ -160,7 +167,7 @@ def _cast(session, voter, budget_id, raw_choices, channel, key, entered_by, ball
         options_cache = None  # only ashar_cast_ballot() re-checks the phase as it writes
     budget, found = _open_budget(conn, voter, budget_id, district_id, now, options_cache)
     if budget.frozen_at is None:
-        _freeze(session, budget, now)
+        _freeze(session, budget, now, events if events is not None else [])
         budget, found = _open_budget(conn, voter, budget_id, district_id, now)  # the settings now locked
     home, choices = _checked(session, found, raw_choices)
     pseudonym = ballot_pseudonym(ballot_key, budget.id, user_id)
@@ -315,13 +322,15 @@ def _checked(session: Session, found: _Options, raw_choices) -> tuple[int, dict[
     return found.home, choices
 
 
-def _freeze(session: Session, budget, now: datetime) -> None:
-    """Set `frozen_at` with the first ballot; the row lock keeps settings still until we commit."""
+def _freeze(session: Session, budget, now: datetime, events: list) -> None:
+    """Set `frozen_at` with the first ballot; the row lock keeps settings still until we commit.
+
+    Its audit event joins `events`, recorded once the ballot is written (the audit lock last)."""
     result = session.execute(update(_BUDGETS).where(_BUDGETS.c.id == budget.id, _BUDGETS.c.frozen_at.is_(None))
                              .values(frozen_at=now))
     if result.rowcount:
-        audit.record(session, "budget.frozen", actor_id=None, target=f"budget:{budget.id}",
-                     reason="first ballot", method=budget.method, rule=budget.rule)
+        events.append(("budget.frozen", {"actor_id": None, "target": f"budget:{budget.id}",
+                                         "reason": "first ballot", "method": budget.method, "rule": budget.rule}))
 
 
 def _take_roll(conn, budget_id, user_id, district_id, channel, entered_by, now) -> str:

@@ -11,6 +11,7 @@ from models import Ballot, Budget, District, Envelope, Project
 from models.budget import METHODS, PHASES, RULES, VISIBILITIES
 
 from . import audit
+from .ballots import forget_submission_keys, hold_ballots
 from .errors import Conflict, DomainError, NotFound
 
 # Phase dates in the order they must fall; each names the phase it opens (None: ends one).
@@ -152,7 +153,7 @@ def create_cycle(session: Session, actor_id: int, form: CycleForm) -> Budget:
 
 def update_cycle(session: Session, actor_id: int, budget_id: int, form: CycleForm) -> Budget:
     """Change a cycle; outcome settings are refused once a ballot exists. Audited."""
-    budget = get_cycle(session, budget_id)
+    budget = get_cycle(session, budget_id, lock=True)  # a first ballot freezing it commits first
     validate(session, form)
     if _slug_taken(session, form.slug, budget.id):
         raise Conflict("Another cycle already uses this short name.")
@@ -179,9 +180,11 @@ def update_cycle(session: Session, actor_id: int, budget_id: int, form: CycleFor
 
 
 def get_cycle(session: Session, budget_id: int, lock: bool = False) -> Budget:
-    """Any cycle (drafts included) with its envelopes; NotFound otherwise. `lock`: its row FOR UPDATE."""
+    """Any cycle (drafts included) with its envelopes; NotFound otherwise. `lock`: its row FOR NO KEY UPDATE."""
     query = select(Budget).where(Budget.id == budget_id).options(selectinload(Budget.envelopes))
-    budget = session.scalar(query.with_for_update(of=Budget, key_share=True) if lock else query)
+    if lock:  # and read the row as it is once locked, even if this session loaded it before
+        query = query.with_for_update(of=Budget, key_share=True).execution_options(populate_existing=True)
+    budget = session.scalar(query)
     if budget is None:
         raise NotFound("There is no budget with id %(id)s.", id=budget_id)
     return budget
@@ -195,7 +198,6 @@ def list_cycles(session: Session) -> list[Budget]:
 
 def _enter(session: Session, budget: Budget, phase: str, actor_id: int | None, how: str) -> None:
     """Move `budget` to `phase`, doing what entering it means; audited in the same transaction."""
-    from .ballots import forget_submission_keys, hold_ballots
     from .proposals import close_proposals  # the proposals feature decides who goes to review
 
     before = budget.phase
@@ -240,7 +242,12 @@ def advance_phases(session: Session, now: datetime) -> list[tuple[int, str]]:
         return moved  # most page loads: nothing is due, so take no lock
     statement = (select(Budget).where(Budget.phase.in_(tuple(BY_DATE))).order_by(Budget.id)
                  .options(selectinload(Budget.envelopes)).with_for_update(of=Budget, key_share=True))
-    for budget in session.scalars(statement).all():
+    locked = session.scalars(statement).all()
+    if any(b.phase == "voting" and b.voting_end is not None and b.voting_end <= now for b in locked):
+        # Before any move is audited: a close takes voter_roll before the audit chain's lock, as
+        # ballots do (see hold_ballots), whichever cycle's move comes first in this loop.
+        hold_ballots(session)
+    for budget in locked:
         while budget.phase in BY_DATE:
             date_field, following = BY_DATE[budget.phase]
             due = getattr(budget, date_field)

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from models import CensusEntry, User, Verification, utcnow
 
-from . import audit
 from .ballots import Receipt, cast_ballot
 from .errors import Conflict, DomainError, Forbidden
 from .keys import census_entry_hmac, census_person_hmac
@@ -82,10 +81,11 @@ def enter_paper_ballot(session: Session, moderator, budget_id: int, personal_num
     try:
         number, born = parse_person(personal_number, birth_date)
         voter = paper_voter(session, number, born, census_key=census_key, moderator_id=moderator_id)
-        # Counted without naming the voter: who entered how many paper ballots stays accountable.
-        audit.record(session, "ballot.paper_entered", actor_id=moderator_id, target=f"budget:{budget_id}")
     except BaseException:
         session.rollback()
         raise
+    # Counted without naming the voter: who entered how many paper ballots stays accountable.
+    # Recorded with the ballot, after its writes (the audit chain's lock is always taken last).
     return cast_ballot(session, voter, budget_id, choices, channel="paper",
-                       idempotency_key=idempotency_key, entered_by=moderator_id, ballot_key=ballot_key)
+                       idempotency_key=idempotency_key, entered_by=moderator_id, ballot_key=ballot_key,
+                       record=("ballot.paper_entered", {"actor_id": moderator_id, "target": f"budget:{budget_id}"}))
