@@ -64,8 +64,9 @@ def _init_login(server: Flask) -> None:
 def _database_unavailable(error: DBAPIError):
     """The database is unreachable (restart, failover): say so and that nothing was saved.
 
-    Any request can meet this first, even in the user lookup before a callback runs; the pool
-    pings connections, so the next request after the database returns works again.
+    Any request can meet this first, even in the user lookup before a callback runs. The pool
+    then drops its dead connections (and pings any idle over a second, models.db), so the next
+    request after the database returns works again.
     """
     from flask import current_app
 

@@ -15,6 +15,7 @@ from models.db import get_session
 from services import ballots
 from services.ballot_limits import UNREADABLE
 from services.errors import DomainError
+from services.live_cache import per_worker
 from translations import _
 
 from .guard import VERIFIED, protected
@@ -95,9 +96,7 @@ def submit(n_clicks, budget_id, key, choice_values, point_values, point_ids):
 
 def _options_cache(server) -> ballots.OptionsCache:
     """This worker's ballot-options cache, held by the app."""
-    cache = server.extensions.get("ashar_ballot_options")
-    return cache if cache is not None else server.extensions.setdefault("ashar_ballot_options",
-                                                                        ballots.OptionsCache())
+    return per_worker(server, "ashar_ballot_options", ballots.OptionsCache)
 
 
 # Browser-side helpers: they only show totals; the server checks every limit again.

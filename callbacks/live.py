@@ -21,7 +21,7 @@ from models.db import get_session
 from services import tally as tallies
 from services.tally import TALLY_TTL
 from services.errors import DomainError
-from services.live_cache import LiveCache, for_app
+from services.live_cache import LiveCache, for_app, per_worker
 from services.visibility import effective_phase, may_see_tally
 from translations import _, get_locale
 
@@ -87,8 +87,7 @@ def refresh(_n, budget_value, shown):
 
 def _worker_cache(server, name: str) -> LiveCache:
     """A small in-process cache held by the app (renders and budget rows are per worker)."""
-    cache = server.extensions.get(name)
-    return cache if cache is not None else server.extensions.setdefault(name, LiveCache(max_entries=64))
+    return per_worker(server, name, lambda: LiveCache(max_entries=64))
 
 
 def _plain(outputs: list) -> list:

@@ -106,6 +106,12 @@ class LiveCache:
         return self.recomputes.get(kind, 0)
 
 
+def per_worker(server, name: str, make: Callable[[], object]):
+    """An in-process object held by the app under `name` (a worker's own cache), made on first use."""
+    found = server.extensions.get(name)
+    return found if found is not None else server.extensions.setdefault(name, make())
+
+
 def for_app(server) -> LiveCache:
     """The app's cache, created on first use from REDIS_URL."""
     cache = server.extensions.get("ashar_live_cache")
