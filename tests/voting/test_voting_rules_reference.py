@@ -33,28 +33,20 @@ def test_same_selection_as_pabutools(name, rule, reference, elections, pabulib_d
 
 def pabutools_add1_greedy(name, reference, pabulib_dir) -> list[str]:
     """pabutools' mes_add1_greedy selection: its recorded Add1 outcome completed by
-    greedy_utilitarian_welfare (as completion_by_rule_combination does), with the utilities of
-    reference_rules.py."""
-    from pabutools.election import (AbstractCardinalBallot, AbstractOrdinalBallot, AdditiveSatisfaction,
-                                    Cost_Sat, parse_pabulib)
+    greedy_utilitarian_welfare (as completion_by_rule_combination does), with the utilities
+    of reference_rules.py itself."""
+    import importlib.util
+
+    from pabutools.election import Cost_Sat, parse_pabulib
     from pabutools.rules import greedy_utilitarian_welfare
 
+    spec = importlib.util.spec_from_file_location("reference_rules", pabulib_dir / "reference_rules.py")
+    reference_rules = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(reference_rules)
     instance, profile = parse_pabulib(str(pabulib_dir / name))
     profile = profile.as_multiprofile()
-    top = int(instance.meta.get("max_length", len(instance)))
-
-    def points(ballot, project):
-        if isinstance(ballot, AbstractCardinalBallot):
-            return ballot.get(project, 0)
-        if isinstance(ballot, AbstractOrdinalBallot):
-            return top - ballot.position(project) if project in ballot else 0
-        return int(project in ballot)
-
-    class CostPoints(AdditiveSatisfaction):
-        def __init__(self, inst, prof, ballot):
-            super().__init__(inst, prof, ballot, lambda i, pr, b, p, pre: p.cost * points(b, p))
-
-    sat = Cost_Sat if instance.meta["vote_type"] in ("approval", "choose-1") else CostPoints
+    approval = instance.meta["vote_type"] in ("approval", "choose-1")
+    sat = Cost_Sat if approval else reference_rules.cost_points_sat(instance)
     add1 = set(reference[name]["rules"]["mes_add1"]["selected"])
     completed = greedy_utilitarian_welfare(instance, profile, sat_class=sat,
                                            initial_budget_allocation=[p for p in instance if p.name in add1])
