@@ -28,7 +28,7 @@ def catalog(lang: str) -> dict[str, str]:
 
 def get_locale() -> str:
     """The reader's language: ?lang=, then the remembered cookie, the account, the browser, the default."""
-    from flask import current_app, g, has_request_context, request
+    from flask import g, has_request_context
 
     if not has_request_context():
         return "en"
