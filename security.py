@@ -49,16 +49,10 @@ def _init_login(server: Flask) -> None:
     @manager.user_loader
     def _load_user(session_id: str):
         """Sessions carry `id:version`: bumping a user's version logs out all their sessions."""
-        from models import User
         from models.db import get_session
+        from services import session_user
 
-        user_id, _, version = session_id.partition(":")
-        if not (user_id.isdigit() and version.isdigit()):
-            return None
-        user = get_session().get(User, int(user_id))
-        if user is None or not user.is_active or user.session_version != int(version):
-            return None
-        return user
+        return session_user.load(get_session(), session_id)
 
 
 def _database_unavailable(error: DBAPIError):
@@ -106,10 +100,12 @@ def _remember_for_account(lang: str) -> None:
     from flask_login import current_user
 
     if current_user.is_authenticated and current_user.locale != lang:
+        from models import User
         from models.db import get_session
         from services.accounts import set_locale
 
-        set_locale(get_session(), current_user, lang)
+        session = get_session()
+        set_locale(session, session.get(User, current_user.id), lang)
 
 
 def _set_cookies_and_headers(response):

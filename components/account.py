@@ -5,6 +5,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_login import current_user
 
+from models import User
+from models.db import get_session
 from translations import _, get_locale
 
 from .format import role_label
@@ -99,7 +101,7 @@ def layout(**_kwargs) -> html.Div:
     if not current_user.is_authenticated:
         return html.Div([html.H1(_("My account")),
                          html.P([_("Please log in first."), " ", html.A(_("Log in"), href="/login")])])
-    user = current_user
+    user = get_session().get(User, current_user.id)  # the ORM row: its district, 2FA state
     return html.Div([
         dcc.Location(id=ACCOUNT_REDIRECT, refresh=True),
         html.H1(_("My account")),
