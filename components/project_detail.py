@@ -7,6 +7,7 @@ from dash import dcc, html
 from models.db import get_session
 from services.catalog import ProjectDetail, get_project
 from services.errors import NotFound
+from services.proposals import shown_reason
 from translations import _, get_locale
 
 from .format import (badge, category_label, day, localized, money, progress_label, status_label)
@@ -92,7 +93,7 @@ def layout(project_id: str = "", **_query) -> html.Div:
         dcc.Link(_("← All projects"), href=f"/projects?budget={p.budget_id}"),
         localized(p, "title", tag=html.H1, className="mt-2"),
         html.Div(badge(p.status, status_label(p.status)), className="mb-3"),
-        html.P(p.public_reason, className="text-muted", style=TEXT_BLOCK) if p.public_reason else None,
+        html.P(shown_reason(p.public_reason), className="text-muted", style=TEXT_BLOCK) if p.public_reason else None,
         html.P(dcc.Link(_("See the project it was merged into"), href=f"/projects/{p.merged_into_id}"))
         if p.status == "merged" and p.merged_into_id else None,
         localized(p, "description", tag=html.P, style=TEXT_BLOCK),

@@ -107,7 +107,7 @@ def mine_list(projects) -> html.Div:
         badge(p.status, status_label(p.status)),
         localized(p, "title", tag=html.Strong),
         html.Span(" · " + _("Supports: %(count)s", count=counts[p.id]), className="text-muted"),
-        html.Div(p.public_reason, className="small") if p.public_reason else None,
+        html.Div(proposals.shown_reason(p.public_reason), className="small") if p.public_reason else None,
         html.Div(_("Hidden by a moderator: %(reason)s", reason=p.hidden_reason), className="small text-danger")
         if p.hidden_reason else None,
     ], className="list-group-item") for p in projects], className="list-group mb-3")

@@ -1,6 +1,7 @@
 """Residents' proposals: submit, edit and withdraw them, and support each other's."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from models import Budget, Commitment, District, Envelope, Project, ProjectStatusEvent, Support, User
 from models.base import LANGUAGES
 from models.project import CATEGORIES
+from translations import N_, _
 
 from . import audit
 from .errors import Conflict, DomainError, Forbidden, NotFound
@@ -22,6 +24,11 @@ OSH_BOUNDS = (40.44, 72.66, 40.64, 72.94)
 # A proposal stays editable by its author while it is still only proposed.
 EDITABLE = ("proposed",)
 WITHDRAWABLE = ("proposed", "under_review")
+# The platform's own public reason: stored in English (the public record, API and CSV), shown
+# in the reader's language (`shown_reason`). Moderators' reasons are their words, shown as written.
+BELOW_THRESHOLD = N_("Did not reach the support threshold for review: %(supports)s of %(threshold)s supports.")
+_BELOW_THRESHOLD_STORED = re.compile(re.escape(BELOW_THRESHOLD).replace(re.escape("%(supports)s"), r"(\d+)")
+                                     .replace(re.escape("%(threshold)s"), r"(\d+)"))
 
 
 @dataclass
@@ -230,15 +237,22 @@ def close_proposals(session: Session, budget: Budget, actor_id: int | None) -> d
     for project in projects:
         if budget.support_threshold and counts[project.id] < budget.support_threshold:
             project.status = "rejected"
-            # Stored in English; the interface shows reasons as written (they are public records).
-            project.public_reason = (f"Did not reach the support threshold for review: "
-                                     f"{counts[project.id]} of {budget.support_threshold} supports.")
+            project.public_reason = BELOW_THRESHOLD % {"supports": counts[project.id],
+                                                       "threshold": budget.support_threshold}
             _event(session, project, "below_threshold", actor_id, project.public_reason)
             below += 1
         else:
             project.status = "under_review"
             _event(session, project, "under_review", actor_id)
     return {"to_review": len(projects) - below, "below_threshold": below}
+
+
+def shown_reason(reason: str | None) -> str | None:
+    """A proposal's public reason for the reader: the platform's own in their language, people's as written."""
+    found = _BELOW_THRESHOLD_STORED.fullmatch(reason or "")
+    if found is None:
+        return reason
+    return _(BELOW_THRESHOLD, supports=int(found[1]), threshold=int(found[2]))
 
 
 def public_proposals(session: Session, budget_id: int) -> list[tuple[Project, int]]:

@@ -200,3 +200,20 @@ def test_merged_project_points_to_the_one_it_joined(client, session, data):
     session.commit()
     tree = page(client, f"/projects/{merged.id}")
     assert "Small benches by the river" in texts(tree) and f"/projects/{park.id}" in links(tree)
+
+
+def test_the_platforms_own_reason_is_shown_in_the_readers_language(client, data, session):
+    from models import Project
+    from services.proposals import BELOW_THRESHOLD
+
+    stored = BELOW_THRESHOLD % {"supports": 3, "threshold": 10}
+    session.get(Project, data.park).public_reason = stored
+    session.commit()
+    assert stored in texts(page(client, f"/projects/{data.park}"))
+    client.get("/?lang=ru")
+    in_russian = texts(page(client, f"/projects/{data.park}"))
+    assert "Не набрало порога поддержки для рассмотрения: 3 из 10 поддержек." in in_russian
+    # A moderator's reason is their words, shown as written in every language.
+    session.get(Project, data.park).public_reason = "Did not reach the support threshold, says the moderator."
+    session.commit()
+    assert "Did not reach the support threshold, says the moderator." in texts(page(client, f"/projects/{data.park}"))
