@@ -1,22 +1,26 @@
-"""MES for elections of a few hundred to a few thousand ballots, by budget classes.
+"""MES for elections of up to a few thousand unweighted ballots, by budget classes.
 
 The counterpart of :mod:`voting.rules.tiny` (same decisions, same explanations, same integer
-arithmetic) for when ballots are too many to hash cheaply and per-voter budget lists grow
-long. Ballots are not merged; instead voters who paid the same things hold the same budget
-and share a *class* (class 0 holds nothing). A project's price is found over the classes
-of its supporters, counted in C (``Counter``), usually a few dozen for hundreds of voters;
-a payment rescales class budgets, not voters' ones. Weighted ballots are declined (the
-general path merges them).
+arithmetic) without merging ballots, whose hashing costs more than it saves. Instead voters
+who paid the same things hold the same budget and share a *class* (class 0 holds nothing).
+A project's price is found over the classes of its supporters, counted in C (``Counter``),
+usually a few dozen for hundreds of voters; a payment rescales class budgets, not voters'
+ones. Weighted ballots are declined (:mod:`voting.rules.tiny` merges them).
 
-Complexity per round: O(s) C-level counting plus O(g log g) for each project evaluated (s its
-supporters, g their classes), and O(s) to move the winner's supporters to their new classes.
+On a few hundred ballots every Python-level step shows: supporters are listed with one
+append per entry, points read apart, a supporter's class and points are one int (cheaper to
+hash and count than a pair), and groups of a dozen are walked by plain loops (in Python
+3.11 a comprehension is a call, which costs more than it saves on so few).
+
+Complexity per round: O(s) C-level counting plus O(g) per pass of the price search for each
+project evaluated (s its supporters, g their groups), and O(s) to move the winner's
+supporters to their new classes.
 """
 from __future__ import annotations
 
 from collections import Counter
 from fractions import Fraction
 from math import gcd
-from operator import attrgetter
 
 from voting.election import Election, Outcome
 
@@ -28,56 +32,56 @@ def class_mes(election: Election, ids: list[str], cost: list[int]) -> Outcome | 
     (integer money, approval or points ballots) and numbered (``ids``, ``cost``); None for
     weighted ballots or fractional points."""
     ballots = election.ballots
-    budget = election.budget
-    vote_type = election.vote_type
     n = len(ballots)
-    if n == 0 or any(b.weight != 1 for b in ballots):
+    choices = [b.choices for b in ballots if b.weight == 1]
+    if n == 0 or len(choices) != n:
         return None  # weighted ballots: the general path merges them
     by_id: dict[str, list[int]] = {pid: [] for pid in ids}  # supporters, by project id
-    pts = None
     try:
-        if vote_type in ("approval", "choose-1"):
-            for v, key in enumerate(map(attrgetter("choices"), ballots)):
-                for pid in key:
-                    by_id[pid].append(v)
-        else:
-            points_by_id: dict[str, list] = {pid: [] for pid in ids}
-            for v, key in enumerate(map(attrgetter("choices"), ballots)):
-                for pid, p in key.items():
-                    by_id[pid].append(v)
-                    points_by_id[pid].append(p)
-            pts = [points_by_id[pid] for pid in ids]
+        for v, key in enumerate(choices):
+            for pid in key:
+                by_id[pid].append(v)
     except KeyError:
         return None  # a ballot names an unknown project: the general path says so
-    sup = [by_id[pid] for pid in ids]
-    if pts is not None:
+    sup = list(by_id.values())  # in the order of ids
+    pts = None
+    if election.vote_type not in ("approval", "choose-1"):
+        # read apart from supporters: two appends per entry cost more than this
+        pts = [[choices[v][pid] for v in s] for pid, s in zip(ids, sup)]
         for j, p in enumerate(pts):
             if sum(p).__class__ is not int:
                 return None  # fractional points: the general path scales them
             if p and min(p) <= 0:  # no utility, no part in MES
                 keep = [i for i, x in enumerate(p) if x > 0]
                 sup[j], pts[j] = [sup[j][i] for i in keep], [p[i] for i in keep]
-    total = list(map(len, sup)) if pts is None else list(map(sum, pts))
-    unit = [pts is None or p.count(1) == len(p) for p in (pts or sup)]
-    bought, cls, cb, den = _run(budget, n, cost, sup, pts, total, unit)
-    return _outcome(ids, cost, budget, n, bought, cls, cb, den, sup)
+    bought, tag, cb, den, scale = _run(election.budget, n, cost, sup, pts)
+    return _outcome(ids, cost, election.budget, n, bought, tag, cb, den, scale, sup)
 
 
-def _run(budget, n, cost, sup, pts, total, unit):
+def _run(budget, n, cost, sup, pts):
     """MES at budget / n per voter: [(project, price numerator, price denominator)], and the
-    budgets at the end (voter -> class, class -> numerator over the returned denominator).
+    budgets at the end: voter -> tag, class -> numerator over the returned denominator, and
+    the scale (a voter's class is its tag // scale).
 
-    ``total[j]``: j's points; ``unit[j]``: all j's supporters give one point. Voters who paid
-    the same things hold the same: they share a budget *class* (class 0 holds nothing), so
-    prices are found over the few classes of a project's supporters, counted in C."""
+    Voters who paid the same things hold the same: they share a budget *class* (class 0
+    holds nothing), so prices are found over the few classes of a project's supporters,
+    counted in C. A voter's tag is its class x scale, the scale above any points, so that
+    tag + points tells a supporter's class and points in one int (cheaper to hash than a
+    pair); for approval the scale is 1 and the tag is the class."""
+    if pts is None:
+        total, scale = list(map(len, sup)), 1
+    else:  # points are positive: a project's total is above each of them
+        total = list(map(sum, pts))
+        scale = 1 + max(total, default=0)
     g = gcd(budget, n)
     den = n // g
     cb = [0, budget // g]
-    cls = [1] * n
+    tag = [scale] * n  # everyone in class 1
+    points_of = pts or [None] * len(cost)  # None: one point each
     remaining = [j for j in range(len(cost)) if cost[j] > 0 and sup[j]]
     lower = dict.fromkeys(remaining, 0.0)
-    first = _first_round(cb[1], den, cost, remaining, total, unit, pts)
-    groups: dict = {}  # project -> its supporters counted per class, until the next payment
+    first = _first_round(cb[1], den, cost, remaining, sup, pts, total)
+    groups: dict = {}  # project -> its supporters counted by tag + points, until a payment
     bought = []
     while remaining:
         remaining.sort(key=lower.__getitem__)
@@ -89,8 +93,8 @@ def _run(budget, n, cost, sup, pts, total, unit):
             if first is not None and j in first:
                 found = first[j]  # every budget is the same: no need to look at voters
             else:
-                found = groups[j] = _groups(cls, sup[j], None if unit[j] else pts[j])
-                found = _price(cb, den, cost[j], found, total[j], unit[j])
+                groups[j] = _groups(tag, sup[j], points_of[j])
+                found = _price(cb, scale, den, cost[j], groups[j], total[j])
             if found is None:
                 remaining.remove(j)  # unaffordable now, hence for ever
                 continue
@@ -114,76 +118,119 @@ def _run(budget, n, cost, sup, pts, total, unit):
         if up != 1:
             cb = [x * up for x in cb]
         step = pn * (new_den // pd)
-        moved = {}  # old class (and points) -> new class
-        for key in groups.get(j) or _groups(cls, sup[j], None if unit[j] else pts[j]):
-            left = cb[key] - step if unit[j] else cb[key[0]] - step * key[1]
-            if left > 0:
-                moved[key] = len(cb)
-                cb.append(left)
-            else:
-                moved[key] = 0
-        if unit[j]:
-            for v in sup[j]:
-                cls[v] = moved[cls[v]]
-        else:
-            for v, p in zip(sup[j], pts[j]):
-                cls[v] = moved[cls[v], p]
+        # a winner of the first round has all its supporters still in class 1
+        keys = groups.get(j) or ([scale] if pts is None else [scale + p for p in set(pts[j])])
+        _pay(cb, tag, scale, step, keys, sup[j], points_of[j])
         groups = {}
         den = new_den
         bought.append((j, pn, pd))
-    return bought, cls, cb, den
+    return bought, tag, cb, den, scale
 
 
-def _groups(cls, sup, pts):
-    """Supporters counted per class (per class and points when points vary)."""
+def _pay(cb, tag, scale, step, keys, sup, pts):
+    """The winner's supporters pay ``step`` per point: each group of them (same class, same
+    points; ``keys``: their tag + points, each once) moves to a new class holding what is
+    left, or to class 0 if nothing is."""
+    moved = {}  # tag (+ points) before -> tag after
     if pts is None:
-        return Counter(map(cls.__getitem__, sup))
-    return Counter(zip(map(cls.__getitem__, sup), pts))
+        for c in keys:
+            left = cb[c] - step
+            if left > 0:
+                moved[c] = len(cb)
+                cb.append(left)
+            else:
+                moved[c] = 0
+        for v in sup:
+            tag[v] = moved[tag[v]]
+        return
+    for key in keys:
+        c, p = divmod(key, scale)
+        left = cb[c] - step * p
+        if left > 0:
+            moved[key] = len(cb) * scale
+            cb.append(left)
+        else:
+            moved[key] = 0
+    for v, p in zip(sup, pts):
+        tag[v] = moved[tag[v] + p]
 
 
-def _first_round(budget, den, cost, remaining, total, unit, pts):
+def _groups(tag, sup, pts):
+    """Supporters counted by tag, plus points where points vary."""
+    if pts is None:
+        return Counter(map(tag.__getitem__, sup))
+    counted: dict = {}  # a plain loop: Counter's set-up costs more on a few dozen
+    for v, p in zip(sup, pts):
+        key = tag[v] + p
+        counted[key] = counted.get(key, 0) + 1
+    return counted
+
+
+def _first_round(budget, den, cost, remaining, sup, pts, total):
     """While every voter holds ``budget / den``: (U, R) of each project where it is immediate
     (everyone pays the same share per point), None where it is unaffordable; others absent."""
     found = {}
     for j in remaining:
         unpaid = cost[j] * den
-        if budget * total[j] >= unpaid * (1 if unit[j] else max(pts[j])):
+        if budget * total[j] < unpaid:  # all they hold (budget x supporters) is even less
+            found[j] = None
+        elif pts is None or budget * total[j] >= unpaid * max(pts[j]):  # max only if needed
             found[j] = (unpaid, total[j])
-        elif unit[j] or budget * len(pts[j]) < unpaid:
+        elif budget * len(sup[j]) < unpaid:
             found[j] = None  # equal budgets that cannot pay equal shares pay nothing
     return found
 
 
-def _price(cb, den, cost, groups, points, unit):
-    """(U, R): price per point U / (den x R) of a project, or None if it is unaffordable."""
+def _price(cb, scale, den, cost, counted, points):
+    """(U, R): price per point U / (den x R) of a project, or None if it is unaffordable.
+
+    ``counted``: how many supporters hold each tag + points (see :func:`_run`);
+    ``points``: theirs in all."""
     unpaid = cost * den
-    if unit:  # one point each: classes from the poorest, until one is rich
-        order = sorted(groups, key=cb.__getitem__)
+    if scale == 1:  # one point each: classes from the poorest, until one is rich
+        order = sorted(counted, key=cb.__getitem__)
         if cb[order[0]] * points >= unpaid:
             return unpaid, points  # everyone can pay the same share
-        if sum(cb[c] * k for c, k in groups.items()) < unpaid:
+        if sum([cb[c] * k for c, k in counted.items()]) < unpaid:
             return None
         for c in order:
             b = cb[c]
             if b * points >= unpaid:
                 return unpaid, points
-            unpaid -= b * groups[c]
-            points -= groups[c]
+            unpaid -= b * counted[c]
+            points -= counted[c]
         return None  # not reached: the richest supporter is never poor
-    rich = list(groups.items())
-    if sum(cb[c] * k for (c, _), k in rich) < unpaid:
+    # a group is poor iff its budget b / den < price x its points p, where the price per
+    # point is unpaid / (den x points); the poor pay all they have, and the price rises
+    money = poor_money = poor_points = 0
+    rich = []  # (budget, points, supporters) of each group not yet found poor
+    for key, k in counted.items():
+        b, p = cb[key // scale], key % scale
+        money += b * k
+        if b * points < unpaid * p:
+            poor_money += b * k
+            poor_points += p * k
+        else:
+            rich.append((b, p, k))
+    if money < unpaid:
         return None
-    while True:
-        # (c, p) is poor iff cb[c] / den < price x p, price = unpaid / (den x points)
-        poor = [g for g in rich if cb[g[0][0]] * points < unpaid * g[0][1]]
-        if not poor:
-            return unpaid, points
-        rich = [g for g in rich if cb[g[0][0]] * points >= unpaid * g[0][1]]
-        unpaid -= sum(cb[c] * k for (c, _), k in poor)
-        points -= sum(p * k for (_, p), k in poor)
+    while poor_points:
+        unpaid -= poor_money
+        points -= poor_points
+        poor_money = poor_points = 0
+        keep = []
+        for g in rich:
+            b, p, k = g
+            if b * points < unpaid * p:
+                poor_money += b * k
+                poor_points += p * k
+            else:
+                keep.append(g)
+        rich = keep
+    return unpaid, points
 
 
-def _outcome(ids, cost, budget, n, bought, cls, cb, den, sup) -> Outcome:
+def _outcome(ids, cost, budget, n, bought, tag, cb, den, scale, sup) -> Outcome:
     """The Outcome with the explanations :func:`voting.rules.equal_shares._explain` gives."""
     g = gcd(budget, n)
     beta = budget // n if n == g else Fraction(budget // g, n // g)
@@ -197,7 +244,8 @@ def _outcome(ids, cost, budget, n, bought, cls, cb, den, sup) -> Outcome:
                         "price_per_point": pn if pd == 1 else Fraction(pn, pd),
                         "voter_budget": beta, "cost": c}
         elif c > 0 and sup[j]:
-            held = sum(map(cb.__getitem__, map(cls.__getitem__, sup[j])))
+            held = (sum(map(cb.__getitem__, map(tag.__getitem__, sup[j]))) if scale == 1
+                    else sum([cb[tag[v] // scale] for v in sup[j]]))
             out[pid] = {"code": "mes_unaffordable", "cost": c,
                         "supporters_budget": round(held / den, 2)}
         else:
