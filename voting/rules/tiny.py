@@ -17,8 +17,10 @@ same way (tested against it and against pabutools):
   correctly rounded) and the round stops at the first that is surely above the best.
 
 Complexity per round: O(s log s) for each project evaluated (s its merged supporters), plus
-O(merged ballots) to bring budgets to a new denominator. Past CLASS_BALLOTS ballots, hashing
-them costs more than it saves: :mod:`voting.rules.tiny_classes` runs those, by budget class.
+O(merged ballots) to bring budgets to a new denominator. Unweighted ballots go first to
+:mod:`voting.rules.tiny_classes` (by budget class, no hashing of ballots), which beats merging
+them from the smallest real files on (Assen's 84 ballots, Grabówka's 201); merging here is for
+weighted ballots.
 """
 from __future__ import annotations
 
@@ -32,9 +34,10 @@ from voting.rules.tiny_classes import class_mes
 
 #: more ballots than this go to the general path (list-based MES is then no longer lean)
 TINY_BALLOTS = 1500
-#: more ballots than this (up to CLASS_LIMIT) are run by budget classes
-#: (:mod:`voting.rules.tiny_classes`); past CLASS_LIMIT classes multiply and numpy is faster
-CLASS_BALLOTS = 300
+#: more unweighted ballots than this (up to CLASS_LIMIT) are run by budget classes
+#: (:mod:`voting.rules.tiny_classes`): all, since hashing ballots to merge them costs more;
+#: past CLASS_LIMIT classes multiply and numpy is faster
+CLASS_BALLOTS = 0
 CLASS_LIMIT = 8000
 _SURE = 1 + 1e-9  # floats of exact ratios are correctly rounded: this margin is ample
 
