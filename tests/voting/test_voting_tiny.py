@@ -129,3 +129,13 @@ def test_unknown_projects_and_shared_ids_still_raise():
     with pytest.raises(ValueError, match="share an id"):
         compute(Election(budget=5, projects=[Project("a", 3), Project("a", 2)],
                          ballots=[Ballot(["a"])]), "mes")
+
+
+def test_a_project_named_twice_on_a_ballot_is_counted_as_the_merged_engine_does(monkeypatch):
+    # validation refuses such a ballot, but an Election built by hand may hold one: budget
+    # classes then decline (a voter would pay twice) instead of failing
+    election = Election(budget=12, projects=[Project("a", 6), Project("b", 6)],
+                        ballots=[Ballot(["a", "a"]), Ballot(["a"]), Ballot(["b"])])
+    outcome = compute(election, "mes")
+    monkeypatch.setattr(tiny, "CLASS_BALLOTS", 10**9)  # merged ballots
+    assert same(outcome, compute(election, "mes"))

@@ -54,7 +54,10 @@ def class_mes(election: Election, ids: list[str], cost: list[int]) -> Outcome | 
             if p and min(p) <= 0:  # no utility, no part in MES
                 keep = [i for i, x in enumerate(p) if x > 0]
                 sup[j], pts[j] = [sup[j][i] for i in keep], [p[i] for i in keep]
-    bought, tag, cb, den, scale = _run(election.budget, n, cost, sup, pts)
+    try:
+        bought, tag, cb, den, scale = _run(election.budget, n, cost, sup, pts)
+    except KeyError:  # a voter paid twice for one project: named twice on its ballot, which
+        return None   # validation refuses; the merged engine counts such a ballot as it is
     return _outcome(ids, cost, election.budget, n, bought, tag, cb, den, scale, sup)
 
 
