@@ -7,6 +7,7 @@ from flask import current_app, session
 from flask_login import login_user, logout_user
 
 from security import SESSION_AUTH_AT, SESSION_MFA
+from services.session_user import parse_session_id
 
 PENDING = "login_pending"        # `id:session_version` of an account whose password was right
 PENDING_AT = "login_pending_at"  # when: the code step must follow within PENDING_SECONDS
@@ -38,8 +39,8 @@ def pending_user_id() -> int | None:
         return None
     if time.time() - at > PENDING_SECONDS:
         return None
-    user_id, _sep, _version = marker.partition(":")
-    return int(user_id) if user_id.isdigit() else None
+    parsed = parse_session_id(marker)
+    return parsed[0] if parsed else None
 
 
 def pending_matches(user) -> bool:

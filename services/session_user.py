@@ -7,6 +7,8 @@ of the plain row. Code that changes the account, or needs its relationships, loa
 """
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
@@ -18,7 +20,9 @@ COLUMNS = ("id", "email", "phone", "display_name", "role", "locale", "district_i
            "contact_verified_at", "totp_enabled", "session_version", "is_active")
 _USERS = User.__table__
 _ROW = select(*[_USERS.c[name] for name in COLUMNS]).where(_USERS.c.id == bindparam("id"))
-_MAX_ID = 2**31 - 1  # users.id is an integer column
+_MAX_ID = 2**31 - 1  # users.id and session_version are integer columns
+# ASCII digits only, bounded: str.isdigit() also takes "²" or "١", which int() refuses or reads.
+_SESSION_ID = re.compile(r"([0-9]{1,10}):([0-9]{1,10})")
 
 
 class SessionUser:
@@ -45,12 +49,21 @@ class SessionUser:
         return self.role in STAFF_ROLES
 
 
+def parse_session_id(session_id: object) -> tuple[int, int] | None:
+    """(user id, session version) from a session's `id:version`, or None if it is not one."""
+    found = _SESSION_ID.fullmatch(session_id) if isinstance(session_id, str) else None
+    if found is None:
+        return None
+    user_id, version = int(found[1]), int(found[2])
+    return (user_id, version) if user_id <= _MAX_ID and version <= _MAX_ID else None
+
+
 def load(session: Session, session_id: str) -> SessionUser | None:
     """The active account a session's `id:version` names, or None once that version has ended."""
-    user_id, _, version = session_id.partition(":")
-    if not (user_id.isdigit() and version.isdigit()) or int(user_id) > _MAX_ID:
+    parsed = parse_session_id(session_id)
+    if parsed is None:
         return None
-    row = session.connection().execute(_ROW, {"id": int(user_id)}).one_or_none()
-    if row is None or not row.is_active or row.session_version != int(version):
+    row = session.connection().execute(_ROW, {"id": parsed[0]}).one_or_none()
+    if row is None or not row.is_active or row.session_version != parsed[1]:
         return None
     return SessionUser(row)

@@ -29,7 +29,9 @@ def test_ended_or_inactive_sessions_load_nobody(session):
     assert session_user.load(session, user.get_id()) is None
 
 
-@pytest.mark.parametrize("session_id", ["", "x:1", "1:", ":1", "-1:1", "99999999999999999999:1", "1:x", "4242:1"])
+@pytest.mark.parametrize("session_id", [
+    "", "x:1", "1:", ":1", "-1:1", "99999999999999999999:1", "1:x", "4242:1", "1:1:1", " 1:1",
+    "²:1", "1:²", "١:1", "9" * 5000 + ":1", "1:" + "9" * 5000, "1:99999999999"])
 def test_malformed_or_unknown_session_ids_load_nobody(session, session_id):
     factories.user(session)
     assert session_user.load(session, session_id) is None
