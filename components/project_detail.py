@@ -56,7 +56,8 @@ def _history(detail: ProjectDetail) -> html.Div:
     steps = [html.Li([
         html.Div([badge(e.status, status_label(e.status)),
                   html.Small(day(e.created_at), className="text-muted")]),
-        html.P(e.reason, className="mb-0 mt-1", style=TEXT_BLOCK) if e.reason else None,
+        html.P(shown_reason(e.reason) if e.status == "below_threshold" else e.reason,
+               className="mb-0 mt-1", style=TEXT_BLOCK) if e.reason else None,
     ], className="list-group-item") for e in detail.events]
     return html.Section([html.H2(_("History"), className="h4"),
                          html.Ol(steps, className="list-group mb-3")])

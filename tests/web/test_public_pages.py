@@ -203,16 +203,18 @@ def test_merged_project_points_to_the_one_it_joined(client, session, data):
 
 
 def test_the_platforms_own_reason_is_shown_in_the_readers_language(client, data, session):
-    from models import Project
+    from models import Project, ProjectStatusEvent
     from services.proposals import BELOW_THRESHOLD
 
-    stored = BELOW_THRESHOLD % {"supports": 3, "threshold": 10}
+    stored = BELOW_THRESHOLD % {"supports": 3, "threshold": 10}  # as closing the proposals writes it
     session.get(Project, data.park).public_reason = stored
+    session.add(ProjectStatusEvent(project_id=data.park, status="below_threshold", reason=stored))
     session.commit()
     assert stored in texts(page(client, f"/projects/{data.park}"))
     client.get("/?lang=ru")
     in_russian = texts(page(client, f"/projects/{data.park}"))
-    assert "Не набрало порога поддержки для рассмотрения: 3 из 10 поддержек." in in_russian
+    reason = "Не набрало порога поддержки для рассмотрения (поддержек: 3 из 10 необходимых)."
+    assert in_russian.count(reason) == 2 and stored not in in_russian  # the reason, and in the history
     # A moderator's reason is their words, shown as written in every language.
     session.get(Project, data.park).public_reason = "Did not reach the support threshold, says the moderator."
     session.commit()
