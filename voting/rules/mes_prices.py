@@ -38,11 +38,13 @@ def float_price(b, weights, money, p, wp, cost, weight, beat, bounded):
         if count == poor:
             return bounded(lam, rich_pts)
         poor = count
-        # integer weights and points: these float sums are exact below 2**53
-        rich_pts = weight - float(points[below].sum())
+        # integer weights and points: these float sums are exact below 2**53. A dot product
+        # with the mask sums in another order than a masked sum, which the error bound
+        # (any order of n non-negative terms) allows, and without copying the poor out.
+        rich_pts = weight - float(np.dot(points, below))
         if rich_pts <= 0:
             return None
-        lam = (cost - float(money[below].sum())) / rich_pts
+        lam = (cost - float(np.dot(money, below))) / rich_pts
         rho, tol = bounded(lam, rich_pts)
         if rho - tol > beat:
             return rho, tol
