@@ -17,7 +17,31 @@ STAFF_ROLES = ("moderator", "observer", "admin")
 VERIFICATION_METHODS = ("census", "code", "in_person")
 
 
-class User(Base):
+class AccountIdentity:
+    """What any account answers, the ORM `User` and the per-request row alike
+    (services.session_user.SessionUser): Flask-Login's user protocol, without importing Flask
+    into the model layer, and the two questions pages ask."""
+
+    __slots__ = ()
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        """`id:version`, so bumping `session_version` ends every existing session."""
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_verified(self) -> bool:
+        """Verified residents (and only they) may propose, support and vote."""
+        return self.verified_at is not None and self.district_id is not None
+
+    @property
+    def is_staff(self) -> bool:
+        """Moderators, observers and admins."""
+        return self.role in STAFF_ROLES
+
+
+class User(AccountIdentity, Base):
     """A person with an account. Staff roles must use two-factor login."""
 
     __tablename__ = "users"
@@ -50,23 +74,6 @@ class User(Base):
 
     district: Mapped["District | None"] = relationship()
 
-    # Flask-Login's user protocol, without importing Flask into the model layer.
-    is_authenticated = True
-    is_anonymous = False
-
-    def get_id(self) -> str:
-        """`id:version`, so bumping `session_version` ends every existing session."""
-        return f"{self.id}:{self.session_version}"
-
-    @property
-    def is_verified(self) -> bool:
-        """Verified residents (and only they) may propose, support and vote."""
-        return self.verified_at is not None and self.district_id is not None
-
-    @property
-    def is_staff(self) -> bool:
-        """Moderators, observers and admins."""
-        return self.role in STAFF_ROLES
 
 
 class RecoveryCode(Base):

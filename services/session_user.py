@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from models import User
-from models.user import STAFF_ROLES
+from models.user import AccountIdentity
 
 # Everything pages and services read from the caller; never the password hash or TOTP secret.
 COLUMNS = ("id", "email", "phone", "display_name", "role", "locale", "district_id", "verified_at",
@@ -25,28 +25,14 @@ _MAX_ID = 2**31 - 1  # users.id and session_version are integer columns
 _SESSION_ID = re.compile(r"([0-9]{1,10}):([0-9]{1,10})")
 
 
-class SessionUser:
+class SessionUser(AccountIdentity):
     """The account behind a session, read-only, with Flask-Login's user protocol."""
 
     __slots__ = COLUMNS
-    is_authenticated = True
-    is_anonymous = False
 
     def __init__(self, row) -> None:
         for name, value in zip(COLUMNS, row):
             setattr(self, name, value)
-
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
-
-    @property
-    def is_verified(self) -> bool:
-        """As `User.is_verified`: verified residents (and only they) may propose, support and vote."""
-        return self.verified_at is not None and self.district_id is not None
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role in STAFF_ROLES
 
 
 def parse_session_id(session_id: object) -> tuple[int, int] | None:
