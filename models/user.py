@@ -75,7 +75,6 @@ class User(AccountIdentity, Base):
     district: Mapped["District | None"] = relationship()
 
 
-
 class RecoveryCode(Base):
     """A hashed single-use code that replaces a lost authenticator once."""
 
