@@ -31,6 +31,7 @@ from operator import mul
 
 from voting.election import Election, Outcome
 from voting.rules.tiny_classes import class_mes
+from voting.rules.tiny_rounds import buy_in_rounds
 
 #: more ballots than this go to the general path (list-based MES is then no longer lean)
 TINY_BALLOTS = 1500
@@ -39,7 +40,6 @@ TINY_BALLOTS = 1500
 #: past CLASS_LIMIT classes multiply and numpy is faster
 CLASS_BALLOTS = 0
 CLASS_LIMIT = 8000
-_SURE = 1 + 1e-9  # floats of exact ratios are correctly rounded: this margin is ample
 
 
 def tiny_mes(election: Election) -> Outcome | None:
@@ -115,45 +115,15 @@ def _run(budget, n, voters, cost, sup, wts, pts, total, unit):
     ``total[j]``: j's points times weights; ``unit[j]``: all j's supporters give one point."""
     g = gcd(budget, n)
     num, den = [budget // g] * voters, n // g
-    remaining = [j for j in range(len(cost)) if cost[j] > 0 and sup[j]]
-    lower = dict.fromkeys(remaining, 0.0)
-    first = _first_round(num[0], den, cost, remaining, wts, total, unit, pts)
-    bought = []
-    while remaining:
-        remaining.sort(key=lower.__getitem__)
-        best = None  # (U, R x cost, j, U, R): rho = U / (den x R x cost)
-        best_f = float("inf")
-        for j in list(remaining):
-            if lower[j] > best_f * _SURE:
-                break  # rho only grows: this one and all after it are surely above the best
-            if first is not None and j in first:
-                found = first[j]  # every budget is the same: no need to look at voters
-            else:
-                found = _price(num, den, cost[j], sup[j], wts[j], total[j],
-                               None if unit[j] else pts[j])
-            if found is None:
-                remaining.remove(j)  # unaffordable now, hence for ever
-                continue
-            u, r = found
-            rc = r * cost[j]
-            lower[j] = u / (den * rc)
-            if best is None or u * best[1] < best[0] * rc or (u * best[1] == best[0] * rc
-                                                              and j < best[2]):
-                best = (u, rc, j, u, r)
-                best_f = lower[j]
-        first = None
-        if best is None:
-            break
-        j, u, r = best[2], best[3], best[4]
-        remaining.remove(j)
-        # price per point u / (den r), in lowest terms, and budgets over a common denominator
-        g = gcd(u, den * r)
-        pn, pd = u // g, den * r // g
-        new_den = den * pd // gcd(den, pd)
-        up = new_den // den
+    candidates = [j for j in range(len(cost)) if cost[j] > 0 and sup[j]]
+    first = _first_round(num[0], den, cost, candidates, wts, total, unit, pts)
+
+    def price(j, den):
+        return _price(num, den, cost[j], sup[j], wts[j], total[j], None if unit[j] else pts[j])
+
+    def pay(j, up, step):
         if up != 1:
-            num = [x * up for x in num]
-        step = pn * (new_den // pd)
+            num[:] = [x * up for x in num]
         if unit[j]:
             for v in sup[j]:
                 left = num[v] - step
@@ -162,8 +132,8 @@ def _run(budget, n, voters, cost, sup, wts, pts, total, unit):
             for v, p in zip(sup[j], pts[j]):
                 left = num[v] - step * p
                 num[v] = left if left > 0 else 0
-        den = new_den
-        bought.append((j, pn, pd))
+
+    bought, den = buy_in_rounds(cost, candidates, den, first, price, pay)
     return bought, num, den
 
 

@@ -23,8 +23,7 @@ from fractions import Fraction
 from math import gcd
 
 from voting.election import Election, Outcome
-
-_SURE = 1 + 1e-9  # floats of exact ratios are correctly rounded: this margin is ample
+from voting.rules.tiny_rounds import buy_in_rounds
 
 
 def class_mes(election: Election, ids: list[str], cost: list[int]) -> Outcome | None:
@@ -81,52 +80,23 @@ def _run(budget, n, cost, sup, pts):
     cb = [0, budget // g]
     tag = [scale] * n  # everyone in class 1
     points_of = pts or [None] * len(cost)  # None: one point each
-    remaining = [j for j in range(len(cost)) if cost[j] > 0 and sup[j]]
-    lower = dict.fromkeys(remaining, 0.0)
-    first = _first_round(cb[1], den, cost, remaining, sup, pts, total)
+    candidates = [j for j in range(len(cost)) if cost[j] > 0 and sup[j]]
+    first = _first_round(cb[1], den, cost, candidates, sup, pts, total)
     groups: dict = {}  # project -> its supporters counted by tag + points, until a payment
-    bought = []
-    while remaining:
-        remaining.sort(key=lower.__getitem__)
-        best = None  # (U, R x cost, j, U, R): rho = U / (den x R x cost)
-        best_f = float("inf")
-        for j in list(remaining):
-            if lower[j] > best_f * _SURE:
-                break  # rho only grows: this one and all after it are surely above the best
-            if first is not None and j in first:
-                found = first[j]  # every budget is the same: no need to look at voters
-            else:
-                groups[j] = _groups(tag, sup[j], points_of[j])
-                found = _price(cb, scale, den, cost[j], groups[j], total[j])
-            if found is None:
-                remaining.remove(j)  # unaffordable now, hence for ever
-                continue
-            u, r = found
-            rc = r * cost[j]
-            lower[j] = u / (den * rc)
-            if best is None or u * best[1] < best[0] * rc or (u * best[1] == best[0] * rc
-                                                              and j < best[2]):
-                best = (u, rc, j, u, r)
-                best_f = lower[j]
-        first = None
-        if best is None:
-            break
-        j, u, r = best[2], best[3], best[4]
-        remaining.remove(j)
-        # price per point u / (den r), in lowest terms, and budgets over a common denominator
-        g = gcd(u, den * r)
-        pn, pd = u // g, den * r // g
-        new_den = den * pd // gcd(den, pd)
-        up = new_den // den
+
+    def price(j, den):
+        groups[j] = _groups(tag, sup[j], points_of[j])
+        return _price(cb, scale, den, cost[j], groups[j], total[j])
+
+    def pay(j, up, step):
         if up != 1:
-            cb = [x * up for x in cb]
-        step = pn * (new_den // pd)
+            cb[:] = [x * up for x in cb]
         # a winner of the first round has all its supporters still in class 1
         keys = groups.get(j) or ([scale] if pts is None else [scale + p for p in set(pts[j])])
         _pay(cb, tag, scale, step, keys, sup[j], points_of[j])
-        groups = {}
-        den = new_den
-        bought.append((j, pn, pd))
+        groups.clear()
+
+    bought, den = buy_in_rounds(cost, candidates, den, first, price, pay)
     return bought, tag, cb, den, scale
 
 
