@@ -25,13 +25,12 @@ weighted ballots.
 from __future__ import annotations
 
 from collections import Counter
-from fractions import Fraction
 from math import gcd
 from operator import mul
 
 from voting.election import Election, Outcome
 from voting.rules.tiny_classes import class_mes
-from voting.rules.tiny_rounds import buy_in_rounds
+from voting.rules.tiny_rounds import buy_in_rounds, explained_outcome, integer_points
 
 #: more ballots than this go to the general path (list-based MES is then no longer lean)
 TINY_BALLOTS = 1500
@@ -96,17 +95,14 @@ def tiny_mes(election: Election) -> Outcome | None:
         return None  # a ballot names an unknown project: the general path says so
     sup = [by_id[pid] for pid in ids]
     if pts is not None:
-        for j, p in enumerate(pts):
-            if sum(p).__class__ is not int:
-                return None  # fractional points: the general path scales them
-            if p and min(p) <= 0:  # no utility, no part in MES
-                keep = [i for i, x in enumerate(p) if x > 0]
-                sup[j], pts[j] = [sup[j][i] for i in keep], [p[i] for i in keep]
+        if not integer_points(sup, pts):
+            return None  # fractional points: the general path scales them
     wts = [list(map(weight.__getitem__, s)) for s in sup]
     total = list(map(sum, wts)) if pts is None else list(map(sum, map(map, [mul] * m, wts, pts)))
     unit = [pts is None or p.count(1) == len(p) for p in (pts or sup)]
     bought, num, den = _run(budget, n, len(keys), cost, sup, wts, pts, total, unit)
-    return _outcome(ids, cost, budget, n, bought, num, den, sup, wts)
+    return explained_outcome(ids, cost, budget, n, bought, den, sup,
+                             lambda j: sum(map(mul, [num[v] for v in sup[j]], wts[j])))
 
 
 def _run(budget, n, voters, cost, sup, wts, pts, total, unit):
@@ -176,25 +172,3 @@ def _price(num, den, cost, sup, wts, points, pts):
         rich = [i for i in rich if budgets[i] * points >= unpaid * pts[i]]
         unpaid -= sum(budgets[i] * wts[i] for i in poor)
         points -= sum(pts[i] * wts[i] for i in poor)
-
-
-def _outcome(ids, cost, budget, n, bought, num, den, sup, wts) -> Outcome:
-    """The Outcome with the explanations :func:`voting.rules.equal_shares._explain` gives."""
-    g = gcd(budget, n)
-    beta = budget // n if n == g else Fraction(budget // g, n // g)
-    done = {j: (r, pn, pd) for r, (j, pn, pd) in enumerate(bought, start=1)}
-    out = {}
-    for j, pid in enumerate(ids):
-        c = cost[j]
-        if j in done:
-            r, pn, pd = done[j]
-            out[pid] = {"code": "mes_selected", "round": r,
-                        "price_per_point": pn if pd == 1 else Fraction(pn, pd),
-                        "voter_budget": beta, "cost": c}
-        elif c > 0 and sup[j]:
-            held = sum(map(mul, [num[v] for v in sup[j]], wts[j]))
-            out[pid] = {"code": "mes_unaffordable", "cost": c,
-                        "supporters_budget": round(held / den, 2)}
-        else:
-            out[pid] = {"code": "mes_no_support", "cost": c}
-    return Outcome("mes", [ids[j] for j, _, _ in bought], sum(cost[j] for j, _, _ in bought), out)

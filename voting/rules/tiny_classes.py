@@ -19,11 +19,10 @@ supporters to their new classes.
 from __future__ import annotations
 
 from collections import Counter
-from fractions import Fraction
 from math import gcd
 
 from voting.election import Election, Outcome
-from voting.rules.tiny_rounds import buy_in_rounds
+from voting.rules.tiny_rounds import buy_in_rounds, explained_outcome, integer_points
 
 
 def class_mes(election: Election, ids: list[str], cost: list[int]) -> Outcome | None:
@@ -47,17 +46,19 @@ def class_mes(election: Election, ids: list[str], cost: list[int]) -> Outcome | 
     if election.vote_type not in ("approval", "choose-1"):
         # read apart from supporters: two appends per entry cost more than this
         pts = [[choices[v][pid] for v in s] for pid, s in zip(ids, sup)]
-        for j, p in enumerate(pts):
-            if sum(p).__class__ is not int:
-                return None  # fractional points: the general path scales them
-            if p and min(p) <= 0:  # no utility, no part in MES
-                keep = [i for i, x in enumerate(p) if x > 0]
-                sup[j], pts[j] = [sup[j][i] for i in keep], [p[i] for i in keep]
+        if not integer_points(sup, pts):
+            return None  # fractional points: the general path scales them
     try:
         bought, tag, cb, den, scale = _run(election.budget, n, cost, sup, pts)
     except KeyError:  # a voter paid twice for one project: named twice on its ballot, which
         return None   # validation refuses; the merged engine counts such a ballot as it is
-    return _outcome(ids, cost, election.budget, n, bought, tag, cb, den, scale, sup)
+
+    def held(j):
+        if scale == 1:
+            return sum(map(cb.__getitem__, map(tag.__getitem__, sup[j])))
+        return sum([cb[tag[v] // scale] for v in sup[j]])
+
+    return explained_outcome(ids, cost, election.budget, n, bought, den, sup, held)
 
 
 def _run(budget, n, cost, sup, pts):
@@ -201,26 +202,3 @@ def _price(cb, scale, den, cost, counted, points):
                 keep.append(g)
         rich = keep
     return unpaid, points
-
-
-def _outcome(ids, cost, budget, n, bought, tag, cb, den, scale, sup) -> Outcome:
-    """The Outcome with the explanations :func:`voting.rules.equal_shares._explain` gives."""
-    g = gcd(budget, n)
-    beta = budget // n if n == g else Fraction(budget // g, n // g)
-    done = {j: (r, pn, pd) for r, (j, pn, pd) in enumerate(bought, start=1)}
-    out = {}
-    for j, pid in enumerate(ids):
-        c = cost[j]
-        if j in done:
-            r, pn, pd = done[j]
-            out[pid] = {"code": "mes_selected", "round": r,
-                        "price_per_point": pn if pd == 1 else Fraction(pn, pd),
-                        "voter_budget": beta, "cost": c}
-        elif c > 0 and sup[j]:
-            held = (sum(map(cb.__getitem__, map(tag.__getitem__, sup[j]))) if scale == 1
-                    else sum([cb[tag[v] // scale] for v in sup[j]]))
-            out[pid] = {"code": "mes_unaffordable", "cost": c,
-                        "supporters_budget": round(held / den, 2)}
-        else:
-            out[pid] = {"code": "mes_no_support", "cost": c}
-    return Outcome("mes", [ids[j] for j, _, _ in bought], sum(cost[j] for j, _, _ in bought), out)

@@ -1,6 +1,7 @@
-"""The round loop of MES on tiny elections, shared by :mod:`voting.rules.tiny` (merged
-ballots) and :mod:`voting.rules.tiny_classes` (budget classes), which differ only in how
-budgets are held, priced and paid.
+"""What the two MES engines for tiny elections share: the points check, the round loop and
+the explanations. :mod:`voting.rules.tiny` (merged ballots) and
+:mod:`voting.rules.tiny_classes` (budget classes) differ only in how budgets are held,
+priced and paid.
 
 Budgets are integers over one common denominator ``den``. A project's price per point is
 ``U / (den x R)`` (``R`` its rich supporters' points, ``U`` what they still owe x den), and
@@ -11,9 +12,24 @@ best.
 """
 from __future__ import annotations
 
+from fractions import Fraction
 from math import gcd
 
+from voting.election import Outcome
+
 _SURE = 1 + 1e-9  # floats of exact ratios are correctly rounded: this margin is ample
+
+
+def integer_points(sup, pts) -> bool:
+    """Whether every project's points are integers (else the general path scales them);
+    supporters giving no positive points are dropped in place (no utility, no part in MES)."""
+    for j, p in enumerate(pts):
+        if sum(p).__class__ is not int:
+            return False
+        if p and min(p) <= 0:
+            keep = [i for i, x in enumerate(p) if x > 0]
+            sup[j], pts[j] = [sup[j][i] for i in keep], [p[i] for i in keep]
+    return True
 
 
 def buy_in_rounds(cost, candidates, den, first, price, pay):
@@ -62,3 +78,25 @@ def buy_in_rounds(cost, candidates, den, first, price, pay):
         den = new_den
         bought.append((j, pn, pd))
     return bought, den
+
+
+def explained_outcome(ids, cost, budget, n, bought, den, sup, held) -> Outcome:
+    """The Outcome with the explanations :func:`voting.rules.equal_shares._explain` gives;
+    ``held(j)``: what j's supporters (``sup[j]``) hold at the end, a numerator over ``den``."""
+    g = gcd(budget, n)
+    beta = budget // n if n == g else Fraction(budget // g, n // g)
+    done = {j: (r, pn, pd) for r, (j, pn, pd) in enumerate(bought, start=1)}
+    out = {}
+    for j, pid in enumerate(ids):
+        c = cost[j]
+        if j in done:
+            r, pn, pd = done[j]
+            out[pid] = {"code": "mes_selected", "round": r,
+                        "price_per_point": pn if pd == 1 else Fraction(pn, pd),
+                        "voter_budget": beta, "cost": c}
+        elif c > 0 and sup[j]:
+            out[pid] = {"code": "mes_unaffordable", "cost": c,
+                        "supporters_budget": round(held(j) / den, 2)}
+        else:
+            out[pid] = {"code": "mes_no_support", "cost": c}
+    return Outcome("mes", [ids[j] for j, _, _ in bought], sum(cost[j] for j, _, _ in bought), out)
