@@ -152,3 +152,30 @@ def test_nul_characters_are_refused_before_any_callback(client):
     response = client.callback([("page-content", "children")],
                                [("url", "pathname", "/\x00"), ("url", "search", "")])
     assert response.status_code == 400 and "not allowed" in response.json["message"]
+
+
+def _router_body(search: str) -> str:
+    return ('{"output": "page-content.children", "outputs": {"id": "page-content", "property": "children"},'
+            ' "inputs": [{"id": "url", "property": "pathname", "value": "/"},'
+            ' {"id": "url", "property": "search", "value": "?q=%s"}],'
+            ' "changedPropIds": ["url.pathname"]}' % search)
+
+
+@pytest.mark.parametrize("search", [r"\u0000", r"\uD800", r"\udbff"])
+def test_escaped_nul_and_lone_surrogates_are_refused_in_any_spelling(client, search):
+    response = client.http.post("/_dash-update-component", data=_router_body(search).encode(),
+                                content_type="application/json", headers={"X-CSRFToken": client.csrf})
+    assert response.status_code == 400 and "not allowed" in response.json["message"]
+
+
+def test_a_backslash_before_u0000_is_just_text(client):
+    response = client.http.post("/_dash-update-component", data=_router_body(r"\\u0000").encode(),
+                                content_type="application/json", headers={"X-CSRFToken": client.csrf})
+    assert response.status_code == 200
+
+
+def test_a_raw_lone_surrogate_in_the_bytes_is_refused(client):
+    body = _router_body("\ud800").encode("utf-8", "surrogatepass")  # JSON readers let it through
+    response = client.http.post("/_dash-update-component", data=body, content_type="application/json",
+                                headers={"X-CSRFToken": client.csrf})
+    assert response.status_code == 400 and "not allowed" in response.json["message"]
