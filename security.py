@@ -25,6 +25,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SESSION_MFA = "mfa_ok"
 SESSION_AUTH_AT = "auth_at"
 FRESH_SECONDS = 10 * 60  # publishing, role and 2FA changes need a login this recent
+ACCOUNT_CACHE = "ashar_account_cache"  # server.extensions key
+DEFAULT_ACCOUNT_CACHE_SECONDS = 30.0  # a backstop only: a changed row is dropped at once
 
 
 def init_app(server: Flask) -> None:
@@ -92,13 +94,32 @@ def _init_login(server: Flask) -> None:
     manager.session_protection = "strong"
     manager.init_app(server)
 
+    cache = _account_cache(server)
+
     @manager.user_loader
     def _load_user(session_id: str):
         """Sessions carry `id:version`: bumping a user's version logs out all their sessions."""
         from models.db import get_session
         from services import session_user
 
-        return session_user.load(get_session(), session_id)
+        return session_user.load(get_session(), session_id, cache)
+
+
+def _account_cache(server: Flask):
+    """The worker's AccountCache on PostgreSQL (ACCOUNT_CACHE_SECONDS > 0), else None."""
+    from models.db import engine_of
+    from services.account_cache import AccountCache
+
+    seconds = server.config.get("ACCOUNT_CACHE_SECONDS")
+    if seconds is None:
+        seconds = 0 if server.config.get("TESTING") else DEFAULT_ACCOUNT_CACHE_SECONDS
+    engine = engine_of(server)
+    if not seconds or engine.dialect.name != "postgresql":
+        return None
+    _args, params = engine.dialect.create_connect_args(engine.url)
+    params.pop("context", None)  # SQLAlchemy's adapters; the listener needs none
+    cache = server.extensions[ACCOUNT_CACHE] = AccountCache(params, ttl=seconds)
+    return cache
 
 
 def _database_unavailable(error: DBAPIError):

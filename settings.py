@@ -31,6 +31,9 @@ def from_environment(overrides: dict | None = None) -> dict:
         # Behind a load balancer: how many proxies put X-Forwarded-For/-Proto in front of us.
         # 0 trusts no such header, so a client cannot pick the address its rate limits count.
         "TRUSTED_PROXIES": _count(env.get("ASHAR_TRUSTED_PROXIES", "0"), "ASHAR_TRUSTED_PROXIES"),
+        # Seconds a worker may reuse an account row it read (PostgreSQL; 0: off). Unset: 30, or
+        # 0 under TESTING. Rows are dropped as soon as they change, whatever this says.
+        "ACCOUNT_CACHE_SECONDS": _seconds(env.get("ASHAR_ACCOUNT_CACHE_SECONDS"), "ASHAR_ACCOUNT_CACHE_SECONDS"),
         "TESTING": False,
     }
     config.update(overrides or {})
@@ -42,6 +45,18 @@ def _count(raw: str, name: str) -> int:
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 2):
         raise ConfigError(f"{name} must be a small whole number (the proxies in front of Ashar), not {raw!r}.")
     return int(raw)
+
+
+def _seconds(raw: str | None, name: str) -> float | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 3600:
+        raise ConfigError(f"{name} must be a number of seconds from 0 to 3600, not {raw!r}")
+    return value
 
 
 def _require_keys(config: dict) -> None:
