@@ -8,7 +8,7 @@ from typing import Iterator
 from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 EXTENSION = "ashar_db"
@@ -93,6 +93,31 @@ def get_session() -> Session:
     if "db_session" not in g:
         g.db_session = session_factory()()
     return g.db_session
+
+
+def driver_row(session: Session, sql: str, params: dict) -> tuple | None:
+    """The first row of one PostgreSQL statement, sent by psycopg itself on the session's
+    connection, inside its transaction.
+
+    For the statements every ballot runs: SQLAlchemy's execute costs about 60 µs of CPU more than
+    psycopg's. Failures still arrive as SQLAlchemy's exceptions (the app's error handlers and the
+    services catch those), and a lost server empties the pool, as SQLAlchemy's own execute does.
+    """
+    import psycopg  # PostgreSQL only; SQLite deployments never get here
+
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    try:
+        with driver.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    except psycopg.Error as error:
+        lost = connection.dialect.is_disconnect(error, driver, None)
+        if lost:
+            connection.invalidate(error)
+            connection.engine.dispose()  # its other connections went with the server
+        raise DBAPIError.instance(sql, params, error, psycopg.Error, connection_invalidated=lost,
+                                  dialect=connection.dialect) from error
 
 
 @contextmanager

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, bindparam, delete, insert, or_, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from models import Ballot, BallotItem, Budget, Envelope, Project, SubmissionKey, VoterRoll, utcnow
+from models.db import driver_row
 from models.ballot import CHANNELS
 from translations import _, get_locale
 
@@ -171,9 +171,9 @@ def _cast(session, voter, budget_id, raw_choices, channel, key, entered_by, ball
         budget, found = _open_budget(conn, voter, budget_id, district_id, now)  # the settings now locked
     home, choices = _checked(session, found, raw_choices)
     pseudonym = ballot_pseudonym(ballot_key, budget.id, user_id)
-    roll_channel = _take_roll(conn, budget.id, user_id, district_id, channel, entered_by, now)
+    roll_channel = _take_roll(session, budget.id, user_id, district_id, channel, entered_by, now)
     if conn.dialect.name == "postgresql":
-        return _cast_in_one_trip(conn, budget, roll_channel, channel, now, pseudonym, key, home, choices)
+        return _cast_in_one_trip(session, budget, roll_channel, channel, now, pseudonym, key, home, choices)
     # One round trip, after the roll's lock: the replayed receipt (if any) and the ballot this voter holds.
     stored, ballot_id, revision = conn.execute(
         _HELD, {"budget_id": budget.id, "pseudonym": pseudonym, "key": key}).one()
@@ -231,7 +231,20 @@ _REPLACE_BALLOT = (update(_BALLOTS).where(_BALLOTS.c.id == bindparam("old_id"))
                    .values(receipt_hash=bindparam("new_hash"), revision=bindparam("new_revision"),
                            envelope_id=bindparam("new_envelope")))
 _DELETE_ITEMS = delete(_ITEMS).where(_ITEMS.c.ballot_id == bindparam("old_id"))
-_ROLL_UPSERT = {}  # dialect name → the roll's INSERT … ON CONFLICT DO UPDATE, built once
+_SQLITE_ROLL_UPSERT = sqlite_insert(_ROLL)
+_SQLITE_ROLL_UPSERT = _SQLITE_ROLL_UPSERT.on_conflict_do_update(
+    index_elements=[_ROLL.c.budget_id, _ROLL.c.user_id],
+    set_={"updated_at": _SQLITE_ROLL_UPSERT.excluded.updated_at,
+          "district_id": _SQLITE_ROLL_UPSERT.excluded.district_id},
+).returning(_ROLL.c.channel)
+# PostgreSQL: the same statement as plain SQL for psycopg itself (models.db.driver_row).
+_PG_ROLL_UPSERT = (
+    "INSERT INTO voter_roll (budget_id, user_id, district_id, channel, entered_by_id, voted_at, updated_at)"
+    " VALUES (%(budget_id)s, %(user_id)s, %(district_id)s, %(channel)s, %(entered_by_id)s, %(voted_at)s,"
+    " %(updated_at)s)"
+    " ON CONFLICT (budget_id, user_id) DO UPDATE"
+    " SET updated_at = excluded.updated_at, district_id = excluded.district_id"
+    " RETURNING channel")
 
 
 class OptionsCache:
@@ -333,24 +346,18 @@ def _freeze(session: Session, budget, now: datetime, events: list) -> None:
                                          "reason": "first ballot", "method": budget.method, "rule": budget.rule}))
 
 
-def _take_roll(conn, budget_id, user_id, district_id, channel, entered_by, now) -> str:
+def _take_roll(session: Session, budget_id, user_id, district_id, channel, entered_by, now) -> str:
     """Insert or touch the voter's roll row (locking it); return the channel it was first cast on.
 
     Writing to voter_roll also holds that table's ROW EXCLUSIVE lock until commit, which is what
     `hold_ballots` waits for when voting closes.
     """
-    dialect = conn.dialect.name
-    stmt = _ROLL_UPSERT.get(dialect)
-    if stmt is None:
-        make_insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        stmt = make_insert(_ROLL)
-        stmt = _ROLL_UPSERT[dialect] = stmt.on_conflict_do_update(
-            index_elements=[_ROLL.c.budget_id, _ROLL.c.user_id],
-            set_={"updated_at": stmt.excluded.updated_at, "district_id": stmt.excluded.district_id},
-        ).returning(_ROLL.c.channel)
-    return conn.execute(stmt, {
-        "budget_id": budget_id, "user_id": user_id, "district_id": district_id, "channel": channel,
-        "entered_by_id": entered_by, "voted_at": now, "updated_at": now}).scalar_one()
+    params = {"budget_id": budget_id, "user_id": user_id, "district_id": district_id, "channel": channel,
+              "entered_by_id": entered_by, "voted_at": now, "updated_at": now}
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        return driver_row(session, _PG_ROLL_UPSERT, params)[0]
+    return conn.execute(_SQLITE_ROLL_UPSERT, params).scalar_one()
 
 
 def hold_ballots(session: Session) -> None:
@@ -386,25 +393,24 @@ def _no_revote() -> DomainError:
 # PostgreSQL: after the roll's lock, the open check, the reads and the writes run in
 # ashar_cast_ballot() (migration 0002), one round trip; same steps and refusals as _cast's
 # statements. It never receives the voter's id: only their pseudonym.
-_CAST = text(
-    "SELECT * FROM ashar_cast_ballot(CAST(:budget AS integer), CAST(:channel AS text),"
-    " CAST(:first_channel AS text), CAST(:now AS timestamptz), CAST(:pseudonym AS text),"
-    " CAST(:key AS text), CAST(:code AS text), CAST(:digest AS text), CAST(:new_id AS text),"
-    " CAST(:envelope AS integer), CAST(:allow_revote AS boolean), CAST(:projects AS integer[]),"
-    " CAST(:points AS integer[]), CAST(:key_day AS timestamptz))")
+_CAST = (
+    "SELECT * FROM ashar_cast_ballot(%(budget)s::integer, %(channel)s::text, %(first_channel)s::text,"
+    " %(now)s::timestamptz, %(pseudonym)s::text, %(key)s::text, %(code)s::text, %(digest)s::text,"
+    " %(new_id)s::text, %(envelope)s::integer, %(allow_revote)s::boolean, %(projects)s::integer[],"
+    " %(points)s::integer[], %(key_day)s::timestamptz)")
 
 
-def _cast_in_one_trip(conn, budget, first_channel, channel, now, pseudonym, key, home, choices) -> Receipt:
+def _cast_in_one_trip(session, budget, first_channel, channel, now, pseudonym, key, home, choices) -> Receipt:
     code = new_receipt_code()
     items = sorted(choices.items())
-    outcome, receipt, revision = conn.execute(_CAST, {
+    outcome, receipt, revision = driver_row(session, _CAST, {
         "budget": budget.id, "channel": channel, "first_channel": first_channel, "now": now,
         "pseudonym": pseudonym, "key": key, "code": code,
         "digest": receipt_hash(code), "new_id": secrets.token_hex(16), "envelope": home,
         "allow_revote": bool(budget.allow_revote), "projects": [p for p, _n in items],
         "points": [n for _p, n in items],
         # Only the day: an exact time would match the voter-roll row written in this transaction.
-        "key_day": now.replace(hour=0, minute=0, second=0, microsecond=0)}).one()
+        "key_day": now.replace(hour=0, minute=0, second=0, microsecond=0)})
     if outcome == "closed":
         raise Forbidden("Voting in this budget is not open.")
     if outcome == "other_channel":
