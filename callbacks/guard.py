@@ -180,9 +180,11 @@ def _may_hide_nul(raw: bytes) -> bool:
     """False when the body cannot carry a NUL or a lone surrogate, so the walk is not needed.
 
     JSON forbids raw control characters in strings, so in a plain ASCII body they can only come
-    as a \\u0000 or \\uD800–\\uDFFF escape. Most callbacks send ASCII; the rest are walked.
+    as a \\u0000 or \\uD800–\\uDFFF escape. A zero byte means UTF-16 or UTF-32 (which JSON
+    readers accept, and where the escape is spread over zero bytes): walked too, as are bodies
+    with other text. Most callbacks send ASCII UTF-8.
     """
-    return not raw.isascii() or _ESCAPED_FORBIDDEN.search(raw) is not None
+    return not raw.isascii() or b"\x00" in raw or _ESCAPED_FORBIDDEN.search(raw) is not None
 
 
 def _has_nul(value, depth: int = 0) -> bool:

@@ -161,9 +161,10 @@ def _router_body(search: str) -> str:
             ' "changedPropIds": ["url.pathname"]}' % search)
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
 @pytest.mark.parametrize("search", [r"\u0000", r"\uD800", r"\udbff"])
-def test_escaped_nul_and_lone_surrogates_are_refused_in_any_spelling(client, search):
-    response = client.http.post("/_dash-update-component", data=_router_body(search).encode(),
+def test_escaped_nul_and_lone_surrogates_are_refused_in_any_spelling(client, search, encoding):
+    response = client.http.post("/_dash-update-component", data=_router_body(search).encode(encoding),
                                 content_type="application/json", headers={"X-CSRFToken": client.csrf})
     assert response.status_code == 400 and "not allowed" in response.json["message"]
 
