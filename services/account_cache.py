@@ -8,24 +8,40 @@ or DELETE of a users row, and a listener thread in the worker drops that id. Log
 session, deactivation, a lost verification or a new role therefore take effect within the
 notification's delivery, not the ttl.
 
-Nothing is served unless the listener is connected: while it is down the cache is empty and
-bypassed, and it starts empty again once listening resumes, so a missed notification cannot
-leave a stale row. A read that raced a change is not stored (see `generation`).
-PostgreSQL only; without the trigger in the database the cache never switches on.
+Nothing is served unless the listener is known to hear: every second it sends itself a ping
+through the same channel (and checks the trigger is there and enabled), and rows are served only
+while the last ping came back within ALIVE_SECONDS. A connection that dies silently, a pooler
+that does not deliver notifications, or a disabled trigger therefore turn the cache off within
+seconds. While off, it is empty and bypassed, and it starts empty again once it hears, so a
+missed notification cannot leave a stale row. A read that raced a change is not kept (see
+`generation`). PostgreSQL only.
+
+The loader must read the row before its own request changes it: a row read inside a
+transaction that later rolls back would be kept without any notification (no code does that).
 """
 from __future__ import annotations
 
 import logging
 import os
+import secrets
 import threading
 import time
 
 import psycopg
 
 CHANNEL = "ashar_users"
-TRIGGER = "users_changed"
-APPLICATION_NAME = "ashar-account-cache"  # how the listener shows in pg_stat_activity
 RETRY_SECONDS = 1.0  # between attempts to reconnect the listener
+PING_SECONDS = 1.0  # between the listener's pings to itself
+ALIVE_SECONDS = 3.0  # rows are served only this long after the last ping came back
+PING = "ping:"  # payload prefix of pings (every worker hears every worker's)
+# Give up on a silent connection in seconds, not the kernel's minutes.
+CONNECT_OPTIONS = {"autocommit": True, "application_name": "ashar-account-cache", "connect_timeout": 5,
+                   "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2, "keepalives_count": 2,
+                   "tcp_user_timeout": 5000}
+# Send a ping; and are the three triggers on users (migration 0003) there and enabled?
+HEARTBEAT = ("SELECT pg_notify('ashar_users', %s), (SELECT count(*) = 3 FROM pg_trigger"
+             " WHERE tgrelid = 'users'::regclass AND tgenabled <> 'D'"
+             " AND tgname IN ('users_changed', 'users_deleted', 'users_truncated'))")
 log = logging.getLogger(__name__)
 
 
@@ -39,12 +55,14 @@ class AccountCache:
         self._lock = threading.Lock()
         self._generation = 0  # bumped by every notification and every (re)connect
         self._listening = False
+        self._heard_at = float("-inf")  # when the listener's last ping came back (monotonic)
         self._pid: int | None = None  # the process whose listener thread runs
         self._stopped = threading.Event()
 
     @property
     def listening(self) -> bool:
-        return self._listening
+        """Whether rows are served now: connected, and the last ping came back recently."""
+        return self._listening and time.monotonic() - self._heard_at < ALIVE_SECONDS
 
     def generation(self) -> int:
         """Read before loading a row from the database; pass it to `put`."""
@@ -53,7 +71,7 @@ class AccountCache:
     def get(self, user_id: int) -> tuple | None:
         """The row read for `user_id` within the ttl, or None (then read it and `put` it)."""
         self._ensure_listener()
-        if not self._listening:
+        if not self.listening:
             return None
         found = self._rows.get(user_id)
         if found is None or time.monotonic() - found[0] > self.ttl:
@@ -104,26 +122,28 @@ class AccountCache:
     def _listen(self) -> None:
         while not self._stopped.is_set():
             try:
-                with psycopg.connect(**self._connect_kwargs, autocommit=True,
-                                     application_name=APPLICATION_NAME) as conn:
-                    if not _has_trigger(conn):
-                        log.warning("account cache off: the %s trigger is missing (migrate)", TRIGGER)
-                        return
+                with psycopg.connect(**{**self._connect_kwargs, **CONNECT_OPTIONS}) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
                     self._set_listening(True)  # after LISTEN: nothing committed from now on is missed
-                    while not self._stopped.is_set():
-                        for note in conn.notifies(timeout=1.0):
-                            self.drop(_user_id(note.payload))
-            except psycopg.Error as error:
+                    self._hear(conn)
+            except Exception as error:  # any failure: bypass, then reconnect
                 log.warning("account cache listener lost (%s); bypassing the cache", error.__class__.__name__)
             finally:
                 self._set_listening(False)
             self._stopped.wait(RETRY_SECONDS)
 
-
-def _has_trigger(conn) -> bool:
-    return conn.execute("SELECT 1 FROM pg_trigger WHERE tgname = %s AND NOT tgisinternal",
-                        (TRIGGER,)).fetchone() is not None
+    def _hear(self, conn) -> None:
+        """Handle notifications until stopped or the trigger is gone; ping every PING_SECONDS."""
+        while not self._stopped.is_set():
+            ping = PING + secrets.token_hex(8)
+            if not conn.execute(HEARTBEAT, (ping,)).fetchone()[1]:
+                log.warning("account cache off: a users trigger of migration 0003 is missing or disabled")
+                return
+            for note in conn.notifies(timeout=PING_SECONDS):
+                if note.payload == ping:
+                    self._heard_at = time.monotonic()
+                elif not note.payload.startswith(PING):
+                    self.drop(_user_id(note.payload))
 
 
 def _user_id(payload: str) -> int | None:

@@ -29,8 +29,17 @@ BEGIN
 END;
 $$
 """
-TRIGGERS = ("""
-CREATE TRIGGER users_changed AFTER UPDATE OR DELETE ON users
+# The columns services/session_user.py reads (a test checks they match): other changes, such as
+# a failed login count, leave cached rows alone.
+WATCHED = ("email", "phone", "display_name", "role", "locale", "district_id", "verified_at",
+           "contact_verified_at", "totp_enabled", "session_version", "is_active")
+NAMES = ("users_changed", "users_deleted", "users_truncated")
+TRIGGERS = (f"""
+CREATE TRIGGER users_changed AFTER UPDATE ON users
+FOR EACH ROW WHEN (({", ".join(f"OLD.{c}" for c in WATCHED)}) IS DISTINCT FROM ({", ".join(f"NEW.{c}" for c in WATCHED)}))
+EXECUTE FUNCTION ashar_users_changed()
+""", """
+CREATE TRIGGER users_deleted AFTER DELETE ON users
 FOR EACH ROW EXECUTE FUNCTION ashar_users_changed()
 """, """
 CREATE TRIGGER users_truncated AFTER TRUNCATE ON users
@@ -47,6 +56,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER users_truncated ON users")
-        op.execute("DROP TRIGGER users_changed ON users")
+        for name in NAMES:
+            op.execute(f"DROP TRIGGER {name} ON users")
         op.execute("DROP FUNCTION ashar_users_changed()")

@@ -113,3 +113,40 @@ def test_a_row_read_before_a_change_is_not_kept(cached):
     cache.drop(world["voter"])  # the change's notification, handled while the row was being read
     cache.put(world["voter"], ("stale",), before)
     assert cache.get(world["voter"]) is None
+
+
+def test_the_trigger_watches_every_column_the_loader_reads(cached, pg_template_url):
+    from services.session_user import COLUMNS
+
+    engine = create_engine(pg_template_url)
+    with engine.connect() as c:
+        definition = c.scalar(text("SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'users_changed'"))
+    engine.dispose()
+    missing = [name for name in COLUMNS if name != "id" and f"old.{name}" not in definition.lower()]
+    assert not missing, definition
+
+
+def test_a_change_the_loader_does_not_read_keeps_the_row(cached, pg_template_url):
+    _server, client, _cache, world, reads = cached
+    assert "Your ballot is recorded" in text_of(vote(client, world, key="a" * 24))
+    change_voter(pg_template_url, world, failed_logins=3)
+    time.sleep(0.3)
+    assert "Your ballot is recorded" in text_of(vote(client, world, key="b" * 24))
+    assert len(reads) == 1, reads
+
+
+def test_a_disabled_trigger_turns_the_cache_off(cached, pg_template_url):
+    _server, client, cache, world, _reads = cached
+    assert "Your ballot is recorded" in text_of(vote(client, world, key="a" * 24))
+    engine = create_engine(pg_template_url)
+    with engine.begin() as c:
+        c.execute(text("ALTER TABLE users DISABLE TRIGGER users_changed"))
+    try:
+        assert wait_for(lambda: not cache.listening)
+        change_voter(pg_template_url, world, is_active=False)  # announced to nobody
+        assert "Please log in first" in text_of(vote(client, world, key="b" * 24))
+    finally:
+        with engine.begin() as c:
+            c.execute(text("ALTER TABLE users ENABLE TRIGGER users_changed"))
+        engine.dispose()
+    assert wait_for(lambda: cache.listening), "the cache comes back with the trigger"
