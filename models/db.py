@@ -101,7 +101,7 @@ def driver_row(session: Session, sql: str, params: dict) -> tuple | None:
 
     For the statements every ballot runs: SQLAlchemy's execute costs about 60 µs of CPU more than
     psycopg's. Failures still arrive as SQLAlchemy's exceptions (the app's error handlers and the
-    services catch those), and a lost server empties the pool, as SQLAlchemy's own execute does.
+    services catch those), and a connection the server dropped is discarded.
     """
     import psycopg  # PostgreSQL only; SQLite deployments never get here
 
@@ -114,10 +114,15 @@ def driver_row(session: Session, sql: str, params: dict) -> tuple | None:
     except psycopg.Error as error:
         lost = connection.dialect.is_disconnect(error, driver, None)
         if lost:
+            # This connection only: the rest of the pool is tested by the next request's own
+            # statements (SQLAlchemy's execute, which drops the whole pool on a disconnect) and
+            # by the idle check above.
             connection.invalidate(error)
-            connection.engine.dispose()  # its other connections went with the server
         raise DBAPIError.instance(sql, params, error, psycopg.Error, connection_invalidated=lost,
                                   dialect=connection.dialect) from error
+    except BaseException:
+        connection.invalidate()  # interrupted mid-statement: the protocol state is unknown
+        raise
 
 
 @contextmanager
