@@ -21,6 +21,7 @@ CSRF_COOKIE = "_csrf_token"  # the name dash-renderer reads and sends back as X-
 CSRF_HEADER = "X-CSRFToken"
 LANG_COOKIE = "lang"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+DOCUMENT_TYPES = frozenset({"text/html", "image/svg+xml"})  # responses a browser renders as a page
 # Session keys set at login: whether a second factor was passed, and when the login happened.
 SESSION_MFA = "mfa_ok"
 SESSION_AUTH_AT = "auth_at"
@@ -187,7 +188,8 @@ def _set_cookies_and_headers(response):
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    csp = g.get("csp") or _current_csp()
+    # A policy governs documents; on a callback's JSON it would only add a kilobyte to every answer.
+    csp = response.mimetype in DOCUMENT_TYPES and (g.get("csp") or _current_csp())
     if csp:
         headers.setdefault("Content-Security-Policy", csp)
     if secure:
