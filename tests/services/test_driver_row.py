@@ -2,19 +2,25 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.exc import IntegrityError, ProgrammingError
+from sqlalchemy.orm import Session
 
 from models import District
 from models.db import driver_row
 from tests import factories as f
+from tests.conftest import _truncate_all
 
 
 @pytest.fixture
-def pg_session(session):
-    if session.get_bind().dialect.name != "postgresql":
-        pytest.skip("driver_row is for PostgreSQL; SQLite keeps SQLAlchemy's own statements")
-    return session
+def pg_session(pg_template_url):
+    """PostgreSQL only: SQLite keeps SQLAlchemy's own statements and never calls driver_row."""
+    _truncate_all(pg_template_url)
+    engine = create_engine(pg_template_url)
+    session = Session(engine)
+    yield session
+    session.close()
+    engine.dispose()
 
 
 def test_a_row_comes_back_and_the_write_belongs_to_the_session_transaction(pg_session):
