@@ -22,8 +22,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from models import Ballot, BallotItem, Budget, Envelope, Project, SubmissionKey, VoterRoll, utcnow
-from models.db import driver_row
 from models.ballot import CHANNELS
+from models.db import driver_row
 from translations import _, get_locale
 
 from . import audit
@@ -231,11 +231,11 @@ _REPLACE_BALLOT = (update(_BALLOTS).where(_BALLOTS.c.id == bindparam("old_id"))
                    .values(receipt_hash=bindparam("new_hash"), revision=bindparam("new_revision"),
                            envelope_id=bindparam("new_envelope")))
 _DELETE_ITEMS = delete(_ITEMS).where(_ITEMS.c.ballot_id == bindparam("old_id"))
-_SQLITE_ROLL_UPSERT = sqlite_insert(_ROLL)
-_SQLITE_ROLL_UPSERT = _SQLITE_ROLL_UPSERT.on_conflict_do_update(
+_SQLITE_ROLL_INSERT = sqlite_insert(_ROLL)
+_SQLITE_ROLL_UPSERT = _SQLITE_ROLL_INSERT.on_conflict_do_update(
     index_elements=[_ROLL.c.budget_id, _ROLL.c.user_id],
-    set_={"updated_at": _SQLITE_ROLL_UPSERT.excluded.updated_at,
-          "district_id": _SQLITE_ROLL_UPSERT.excluded.district_id},
+    set_={"updated_at": _SQLITE_ROLL_INSERT.excluded.updated_at,
+          "district_id": _SQLITE_ROLL_INSERT.excluded.district_id},
 ).returning(_ROLL.c.channel)
 # PostgreSQL: the same statement as plain SQL for psycopg itself (models.db.driver_row).
 _PG_ROLL_UPSERT = (
