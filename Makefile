@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 .PHONY: demo test install
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml setup.py voting/rules/_mes_kernel.c
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'

@@ -7,6 +7,7 @@ Same purchases, same spent money, same explanations (rounds, exact prices, what 
 supporters of an unaffordable project still hold), on random elections with many ties and on
 the real files; and it declines what it does not handle, leaving it to the general path.
 """
+import os
 from fractions import Fraction
 
 import pytest
@@ -20,7 +21,7 @@ from voting.rules.equal_shares import _explain, _outcome
 from voting.rules.mes_core import EqualShares
 from voting.rules.profile import compile_election
 from voting.rules.small import SmallEqualShares, compile_small
-from voting.rules import tiny
+from voting.rules import tiny, tiny_classes
 from voting.rules.tiny import tiny_mes
 
 from test_voting_rules_live import pabutools_selection
@@ -69,10 +70,17 @@ def tied_elections(draw):
                     projects=[Project(i, c) for i, c in zip(ids, costs)])
 
 
-@pytest.fixture(params=["merged", "classes"])
+@pytest.fixture(params=["merged", "classes", "classes in C"])
 def lean(request, monkeypatch):
-    """Which lean engine runs: per merged ballot, or per budget class (all ballots)."""
+    """Which lean engine runs: per merged ballot, or per budget class (all ballots), with
+    the rounds in Python or in the compiled kernel."""
     monkeypatch.setattr(tiny, "CLASS_BALLOTS", 10**9 if request.param == "merged" else -1)
+    if request.param == "classes in C":
+        if tiny_classes.KERNEL is None:
+            assert os.environ.get("CI") != "true", "CI must build voting/rules/_mes_kernel.c"
+            pytest.skip("the compiled kernel was not built (no C compiler at install)")
+    else:
+        monkeypatch.setattr(tiny_classes, "KERNEL", None)
     return request.param
 
 
@@ -139,3 +147,60 @@ def test_a_project_named_twice_on_a_ballot_is_counted_as_the_merged_engine_does(
     outcome = compute(election, "mes")
     monkeypatch.setattr(tiny, "CLASS_BALLOTS", 10**9)  # merged ballots
     assert same(outcome, compute(election, "mes"))
+
+
+@st.composite
+def wide_elections(draw):
+    """Up to a few hundred ballots, sometimes with money or points past 63 bits in the
+    rounds, where the compiled kernel hands over to Python."""
+    vote_type = draw(st.sampled_from(["approval", "cumulative"]))
+    ids = draw(st.lists(st.text("ab12", min_size=1, max_size=2), min_size=1, max_size=9,
+                        unique=True))
+    scale = draw(st.sampled_from([1, 1, 10**9, 10**15]))
+    costs = [c * scale for c in draw(st.lists(st.sampled_from([0, 1, 3, 7, 100, 1234]),
+                                              min_size=len(ids), max_size=len(ids)))]
+    budget = draw(st.integers(1, max(1, sum(costs))))
+    points = st.sampled_from([0, 1, 2, 3, 10, 10**10])
+    n = draw(st.sampled_from([1, 5, 40, 300]))
+    rows = draw(st.lists(st.lists(st.sampled_from(ids), unique=True, max_size=len(ids)),
+                         min_size=n, max_size=n))
+    if vote_type == "approval":
+        ballots = [Ballot(r) for r in rows]
+    else:
+        ballots = [Ballot({c: draw(points) for c in r}) for r in rows]
+    return Election(budget=budget, vote_type=vote_type, ballots=ballots,
+                    projects=[Project(i, c) for i, c in zip(ids, costs)])
+
+
+@pytest.mark.skipif(tiny_classes.KERNEL is None and os.environ.get("CI") != "true",
+                    reason="the compiled kernel was not built (no C compiler at install)")
+def test_the_compiled_rounds_decide_as_the_python_ones(monkeypatch):
+    monkeypatch.setattr(tiny, "CLASS_BALLOTS", -1)
+    kernel = tiny_classes.KERNEL
+    assert kernel is not None, "CI must build voting/rules/_mes_kernel.c"
+
+    @settings(max_examples=300, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(wide_elections())
+    def check(election):
+        monkeypatch.setattr(tiny_classes, "KERNEL", kernel)
+        compiled = tiny_mes(election)
+        monkeypatch.setattr(tiny_classes, "KERNEL", None)
+        assert same(compiled, tiny_mes(election))
+
+    check()
+
+
+def test_the_compiled_rounds_hand_numbers_past_63_bits_to_python():
+    kernel = tiny_classes.KERNEL
+    if kernel is None:
+        assert os.environ.get("CI") != "true", "CI must build voting/rules/_mes_kernel.c"
+        pytest.skip("the compiled kernel was not built (no C compiler at install)")
+    # each voter holds 2**62; the first price, 3 x 2**62 over 2 points, leaves 63 bits
+    assert kernel.run(2**62, 1, 2, [3 * 2**62], [0], [[0, 1]], None) is None
+    assert kernel.run(2**64, 1, 1, [1], [0], [[0]], None) is None
+    assert kernel.run(5, 1, 2, [2], [0], [[0, 0]], None) is None  # a voter named twice
+    election = Election(budget=2**70, projects=[Project("a", 2**69), Project("b", 2**69 + 1)],
+                        ballots=[Ballot(["a", "b"]), Ballot(["a"]), Ballot(["b"])])
+    outcome = compute(election, "mes")
+    assert outcome.selected == ["a"] and same(outcome, general(election, "plain"))

@@ -15,6 +15,12 @@ hash and count than a pair), and groups of a dozen are walked by plain loops (in
 Complexity per round: O(s) C-level counting plus O(g) per pass of the price search for each
 project evaluated (s its supporters, g their groups), and O(s) to move the winner's
 supporters to their new classes.
+
+Where the install compiled ``voting/rules/_mes_kernel.c``, the rounds run there instead, in
+64-bit integers with a budget per voter (on 201 ballots, Grabówka's, that halves the time of
+the whole rule; the reading and the explanations stay here). It decides exactly as
+:func:`_run` does and hands back (None) whenever a number would leave 63 bits or the input
+is not what it expects; :func:`_run` then runs.
 """
 from __future__ import annotations
 
@@ -22,7 +28,12 @@ from collections import Counter
 from math import gcd
 
 from voting.election import Election, Outcome
-from voting.rules.tiny_rounds import buy_in_rounds, explained_outcome, integer_points
+from voting.rules.tiny_rounds import buy_in_rounds, explained_outcome
+
+try:  # the rounds in C (voting/rules/_mes_kernel.c), built by pip where a compiler is found
+    from voting.rules import _mes_kernel as KERNEL
+except ImportError:  # pragma: no cover - depends on the install
+    KERNEL = None
 
 
 def class_mes(election: Election, ids: list[str], cost: list[int]) -> Outcome | None:
@@ -42,29 +53,54 @@ def class_mes(election: Election, ids: list[str], cost: list[int]) -> Outcome | 
     except KeyError:
         return None  # a ballot names an unknown project: the general path says so
     sup = list(by_id.values())  # in the order of ids
+    budget = election.budget
+    g = gcd(budget, n)
+    # supporters holding less than the cost all together never buy it, whatever their points
+    # (the poor pay all they have): only the others' points are read
+    b0, den = budget // g, n // g
+    live = [j for j in range(len(cost)) if cost[j] > 0 and b0 * len(sup[j]) >= cost[j] * den]
     pts = None
     if election.vote_type not in ("approval", "choose-1"):
-        # read apart from supporters: two appends per entry cost more than this
-        pts = [[choices[v][pid] for v in s] for pid, s in zip(ids, sup)]
-        if not integer_points(sup, pts):
-            return None  # fractional points: the general path scales them
-    try:
-        bought, tag, cb, den, scale = _run(election.budget, n, cost, sup, pts)
-    except KeyError:  # a voter paid twice for one project: named twice on its ballot, which
-        return None   # validation refuses; the merged engine counts such a ballot as it is
+        pts = [None] * len(cost)
+        for j in live:
+            pid = ids[j]
+            p = pts[j] = [choices[v][pid] for v in sup[j]]
+            if sum(p).__class__ is not int:
+                return None  # fractional points: the general path scales them
+            if min(p) <= 0:  # no utility, no part in MES
+                keep = [i for i, x in enumerate(p) if x > 0]
+                sup[j], pts[j] = [sup[j][i] for i in keep], [p[i] for i in keep]
+    found = None
+    if KERNEL is not None:
+        found = KERNEL.run(b0, den, n, cost, [j for j in live if sup[j]], sup, pts)
+    if found is not None:
+        bought, budgets, den = found
 
-    def held(j):
-        if scale == 1:
-            return sum(map(cb.__getitem__, map(tag.__getitem__, sup[j])))
-        return sum([cb[tag[v] // scale] for v in sup[j]])
+        def held(j):
+            return sum(map(budgets.__getitem__, sup[j]))
+    else:  # no compiler at install time, or a number past 63 bits
+        try:
+            bought, tag, cb, den, scale = _run(budget, n, cost, sup, pts, live)
+        except KeyError:  # a voter paid twice for one project: named twice on its ballot,
+            return None   # which validation refuses; the merged engine counts it as it is
 
-    return explained_outcome(ids, cost, election.budget, n, bought, den, sup, held)
+        def held(j):
+            if scale == 1:
+                return sum(map(cb.__getitem__, map(tag.__getitem__, sup[j])))
+            return sum([cb[tag[v] // scale] for v in sup[j]])
+
+    if pts is not None:  # points never read: only supporters giving some are supporters
+        for j in set(range(len(cost))).difference(live):
+            pid = ids[j]
+            sup[j] = [v for v in sup[j] if choices[v][pid] > 0]
+
+    return explained_outcome(ids, cost, budget, n, bought, den, sup, held)
 
 
-def _run(budget, n, cost, sup, pts):
-    """MES at budget / n per voter: [(project, price numerator, price denominator)], and the
-    budgets at the end: voter -> tag, class -> numerator over the returned denominator, and
-    the scale (a voter's class is its tag // scale).
+def _run(budget, n, cost, sup, pts, live):
+    """MES at budget / n per voter, among the ``live`` projects: [(project, price numerator,
+    price denominator)], and the budgets at the end: voter -> tag, class -> numerator over the
+    returned denominator, and the scale (a voter's class is its tag // scale).
 
     Voters who paid the same things hold the same: they share a budget *class* (class 0
     holds nothing), so prices are found over the few classes of a project's supporters,
@@ -74,14 +110,14 @@ def _run(budget, n, cost, sup, pts):
     if pts is None:
         total, scale = list(map(len, sup)), 1
     else:  # points are positive: a project's total is above each of them
-        total = list(map(sum, pts))
+        total = [0 if p is None else sum(p) for p in pts]
         scale = 1 + max(total, default=0)
     g = gcd(budget, n)
     den = n // g
     cb = [0, budget // g]
     tag = [scale] * n  # everyone in class 1
     points_of = pts or [None] * len(cost)  # None: one point each
-    candidates = [j for j in range(len(cost)) if cost[j] > 0 and sup[j]]
+    candidates = [j for j in live if sup[j]]
     first = _first_round(cb[1], den, cost, candidates, sup, pts, total)
     groups: dict = {}  # project -> its supporters counted by tag + points, until a payment
 
