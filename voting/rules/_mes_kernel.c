@@ -9,14 +9,17 @@
  *   rho = U / (den x R x cost) is bought, ties to the lower index; budgets then move to the
  *   least common denominator and each supporter pays price x points, or all it holds.
  *
- * Every product is checked: when a number would leave 63 bits, run() returns None and the
- * Python engine, which has no limit, runs instead. So does any input it does not expect.
+ * Every product is checked. The common denominator grows with each purchase; when a number
+ * would leave 63 bits the rounds stop before that step changes anything and hand what they
+ * reached to the Python rounds, which have no limit. Input it does not expect gets None.
  *
  *   run(b0, den, n, cost, candidates, sup, pts)
  *     cost: list of ints, per project; candidates: project indices, ascending;
  *     sup: per project, its supporters (voter indices < n, each at most once);
  *     pts: None (one point each) or, per project, its supporters' points (positive ints).
- *   -> ([(project, price numerator, price denominator)], budgets per voter, den) or None
+ *   -> ([(project, price numerator, price denominator)], budgets per voter (numerators),
+ *       den, [(project still in play, its last rho as a float)] if the rounds stopped
+ *       short, else []) or None
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -35,7 +38,11 @@ typedef struct {
     int64_t *voter;
     int64_t *points;    /* NULL: one point each */
     int alive;
+    double lower;       /* its rho when last priced: rho only grows during a run */
 } project_t;
+
+/* Floats of exact ratios are within a few units of the last place: this margin is ample. */
+#define SURE (1 + 1e-9)
 
 /* The int64 value of a Python int, or 0 (no exception left) if it is not one in range. */
 static int
@@ -131,97 +138,117 @@ price(const project_t *q, const int64_t *bud, int64_t den, int64_t *rich_b, int6
     return 1;
 }
 
-/* The rounds; the answer tuple, Py_None (out of range) or NULL (an exception). */
+/* The rounds: the answer tuple, or NULL (an exception). When a number would leave 63 bits
+ * the rounds stop where they are, before that step changes anything, and the answer lists
+ * the projects still in play for the Python rounds to go on with. */
 static PyObject *
 buy(project_t *projects, Py_ssize_t count, int64_t *bud, Py_ssize_t n, int64_t den,
     Py_ssize_t most)
 {
-    PyObject *bought = PyList_New(0), *budgets = NULL, *answer = NULL;
-    int64_t *rich_b = PyMem_Malloc(sizeof(int64_t) * (most ? most : 1));
-    int64_t *rich_p = PyMem_Malloc(sizeof(int64_t) * (most ? most : 1));
+    PyObject *bought = PyList_New(0), *budgets = NULL, *remaining = NULL, *answer = NULL;
+    int64_t *rich_b = PyMem_Malloc(sizeof(int64_t) * (size_t)(most ? most : 1));
+    int64_t *rich_p = PyMem_Malloc(sizeof(int64_t) * (size_t)(most ? most : 1));
+    project_t **order = PyMem_Malloc(sizeof(project_t *) * (size_t)(count ? count : 1));
     int out_of_range = 0;
-    if (bought == NULL || rich_b == NULL || rich_p == NULL) {
+    if (bought == NULL || rich_b == NULL || rich_p == NULL || order == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    for (;;) {
+    while (!out_of_range) {
         project_t *best = NULL;
-        i128 best_u = 0, best_r = 0, best_rc = 0;
+        i128 best_u = 0, best_r = 0, best_rc = 0, pn = 0, pd = 0, new_den = 0, up = 0, step = 0;
+        double best_f = 0;
+        Py_ssize_t alive = 0;
+        /* projects in play by their last rho (insertion sort: a few dozen at most) */
         for (Py_ssize_t k = 0; k < count; k++) {
-            project_t *q = &projects[k];
-            i128 u, r, rc, left, right;
-            int found;
-            if (!q->alive)
+            Py_ssize_t i;
+            if (!projects[k].alive)
                 continue;
-            found = price(q, bud, den, rich_b, rich_p, &u, &r);
-            if (found < 0 || __builtin_mul_overflow(r, (i128)q->cost, &rc)) {
-                out_of_range = 1;
-                goto done;
+            i = alive++;
+            while (i > 0 && order[i - 1]->lower > projects[k].lower) {
+                order[i] = order[i - 1];
+                i--;
             }
+            order[i] = &projects[k];
+        }
+        for (Py_ssize_t k = 0; k < alive; k++) {
+            project_t *q = order[k];
+            i128 u = 0, r = 0, rc = 0, left = 0, right = 0;
+            int found;
+            if (best != NULL && q->lower > best_f * SURE)
+                break;  /* this one and all after it are surely above the best */
+            found = price(q, bud, den, rich_b, rich_p, &u, &r);
             if (found == 0) {
                 q->alive = 0;  /* unaffordable now, hence for ever */
                 continue;
             }
-            /* rho = u / (den x rc): lower wins; equal keeps the lower index, met first */
+            if (found < 0 || __builtin_mul_overflow(r, (i128)q->cost, &rc)) {
+                out_of_range = 1;
+                break;
+            }
+            q->lower = (double)u / ((double)den * (double)rc);
+            /* rho = u / (den x rc): lower wins; equal, the lower index */
             if (best != NULL) {
                 if (__builtin_mul_overflow(u, best_rc, &left)
                     || __builtin_mul_overflow(best_u, rc, &right)) {
                     out_of_range = 1;
-                    goto done;
+                    break;
                 }
-                if (left >= right)
+                if (left > right || (left == right && q->index > best->index))
                     continue;
             }
             best = q;
             best_u = u;
             best_r = r;
             best_rc = rc;
+            best_f = q->lower;
         }
-        if (best == NULL)
+        if (out_of_range || best == NULL)
             break;
-        best->alive = 0;
         {
-            /* price per point pn / pd in lowest terms; budgets over a common denominator */
+            /* price per point pn / pd in lowest terms; budgets over a common denominator,
+             * every bound checked before anything changes */
             i128 den_r = (i128)den * best_r, g = gcd128(best_u, den_r);
-            i128 pn = best_u / g, pd = den_r / g, new_den, up, step;
+            int64_t richest = 0;
             PyObject *item;
-            if (pd > I64_MAX_) {
+            pn = best_u / g;
+            pd = den_r / g;
+            if (pd <= I64_MAX_)
+                new_den = (i128)(den / (int64_t)gcd128(den, pd)) * pd;
+            if (pd > I64_MAX_ || new_den > I64_MAX_
+                || __builtin_mul_overflow(pn, new_den / pd, &step) || step > I64_MAX_) {
                 out_of_range = 1;
-                goto done;
-            }
-            new_den = (i128)(den / (int64_t)gcd128(den, pd)) * pd;
-            if (new_den > I64_MAX_ || __builtin_mul_overflow(pn, new_den / pd, &step)
-                || step > I64_MAX_) {
-                out_of_range = 1;
-                goto done;
+                break;
             }
             up = new_den / den;
-            if (up != 1) {
-                for (Py_ssize_t v = 0; v < n; v++) {
-                    i128 b = (i128)bud[v] * up;
-                    if (b > I64_MAX_) {
-                        out_of_range = 1;
-                        goto done;
-                    }
-                    bud[v] = (int64_t)b;
-                }
+            for (Py_ssize_t v = 0; v < n; v++)
+                if (bud[v] > richest)
+                    richest = bud[v];
+            if ((i128)richest * up > I64_MAX_) {
+                out_of_range = 1;
+                break;
             }
-            for (Py_ssize_t i = 0; i < best->len; i++) {
-                i128 left_over = (i128)bud[best->voter[i]]
-                                 - step * (best->points ? best->points[i] : 1);
-                bud[best->voter[i]] = left_over > 0 ? (int64_t)left_over : 0;
-            }
-            den = (int64_t)new_den;
             item = Py_BuildValue("(nLL)", best->index, (long long)pn, (long long)pd);
             if (item == NULL || PyList_Append(bought, item) < 0) {
                 Py_XDECREF(item);
                 goto done;
             }
             Py_DECREF(item);
+            best->alive = 0;
+            if (up != 1)
+                for (Py_ssize_t v = 0; v < n; v++)
+                    bud[v] = (int64_t)(bud[v] * up);
+            for (Py_ssize_t i = 0; i < best->len; i++) {
+                i128 left_over = (i128)bud[best->voter[i]]
+                                 - step * (best->points ? best->points[i] : 1);
+                bud[best->voter[i]] = left_over > 0 ? (int64_t)left_over : 0;
+            }
+            den = (int64_t)new_den;
         }
     }
     budgets = PyList_New(n);
-    if (budgets == NULL)
+    remaining = PyList_New(0);
+    if (budgets == NULL || remaining == NULL)
         goto done;
     for (Py_ssize_t v = 0; v < n; v++) {
         PyObject *b = PyLong_FromLongLong(bud[v]);
@@ -229,14 +256,25 @@ buy(project_t *projects, Py_ssize_t count, int64_t *bud, Py_ssize_t n, int64_t d
             goto done;
         PyList_SET_ITEM(budgets, v, b);
     }
-    answer = Py_BuildValue("(OOL)", bought, budgets, (long long)den);
+    for (Py_ssize_t k = 0; out_of_range && k < count; k++) {
+        PyObject *j;
+        if (!projects[k].alive)
+            continue;
+        j = Py_BuildValue("(nd)", projects[k].index, projects[k].lower);
+        if (j == NULL || PyList_Append(remaining, j) < 0) {
+            Py_XDECREF(j);
+            goto done;
+        }
+        Py_DECREF(j);
+    }
+    answer = Py_BuildValue("(OOLO)", bought, budgets, (long long)den, remaining);
 done:
     PyMem_Free(rich_b);
     PyMem_Free(rich_p);
+    PyMem_Free(order);
     Py_XDECREF(bought);
     Py_XDECREF(budgets);
-    if (out_of_range && !PyErr_Occurred())
-        Py_RETURN_NONE;
+    Py_XDECREF(remaining);
     return answer;
 }
 
@@ -323,7 +361,7 @@ done:
 
 static PyMethodDef methods[] = {
     {"run", run, METH_VARARGS,
-     "run(b0, den, n, cost, candidates, sup, pts) -> (bought, budgets, den) or None"},
+     "run(b0, den, n, cost, candidates, sup, pts) -> (bought, budgets, den, left) or None"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -32,17 +32,18 @@ def integer_points(sup, pts) -> bool:
     return True
 
 
-def buy_in_rounds(cost, candidates, den, first, price, pay):
+def buy_in_rounds(cost, candidates, den, first, price, pay, lower=None):
     """Buy projects round by round; ([(project, price numerator, price denominator)], the
     final denominator).
 
     ``first``: (U, R) or None of projects whose first-round price needs no look at voters;
     ``price(j, den)``: (U, R) of j now, or None if it is unaffordable;
     ``pay(j, up, step)``: multiply every budget numerator by ``up`` (the new denominator over
-    the old), then charge j's supporters ``step`` per point (all they have, if less).
+    the old), then charge j's supporters ``step`` per point (all they have, if less);
+    ``lower``: each candidate's rho when last priced earlier in this run, if it was.
     """
     remaining = list(candidates)
-    lower = dict.fromkeys(remaining, 0.0)
+    lower = dict.fromkeys(remaining, 0.0) if lower is None else dict(lower)
     bought = []
     while remaining:
         remaining.sort(key=lower.__getitem__)
