@@ -182,6 +182,8 @@ def test_the_compiled_rounds_decide_as_the_python_ones(monkeypatch):
     answers = {"all rounds": 0, "handed over": 0, "declined": 0}
 
     class Counting:
+        supporters = staticmethod(kernel.supporters)
+
         @staticmethod
         def run(*args):
             found = kernel.run(*args)
@@ -218,6 +220,18 @@ def test_the_compiled_rounds_answer_and_hand_over_past_63_bits():
     outcome = compute(election, "mes")
     assert sorted(outcome.selected) == ["a", "b", "d"]
     assert same(outcome, general(election, "plain"))
+
+
+def test_the_compiled_reading_lists_supporters_or_refuses():
+    kernel = compiled_kernel()
+    index = {"a": 0, "b": 1}
+    assert kernel.supporters([("a", "b"), ("b",), ()], index, False) == ([[0], [0, 1]], None)
+    # zero or negative points give no utility: not a supporter; big ints are kept as they are
+    assert kernel.supporters([{"a": 3, "b": 0}, {"b": -1}, {"a": 2**80}], index, True) == (
+        [[0, 2], []], [[3, 2**80], []])
+    for choices, points in [([("a", "c")], False), ([{"a": Fraction(3, 2)}], True),
+                            ([{"a": True}], True), ([["a"]], False), ([("a",)], True)]:
+        assert kernel.supporters(choices, index, points) is None  # Python says what is wrong
 
 
 def test_fractional_points_on_a_project_nobody_can_afford_change_nothing(lean):

@@ -20,6 +20,14 @@
  *   -> ([(project, price numerator, price denominator)], budgets per voter (numerators),
  *       den, [(project still in play, its last rho as a float)] if the rounds stopped
  *       short, else []) or None
+ *
+ *   supporters(choices, index, points)
+ *     choices: each ballot's choices (a tuple of project ids, or with points a dict id ->
+ *     points); index: project id -> project index, numbering 0 .. len(index) - 1.
+ *   -> (sup, pts): per project, its supporters in ballot order and (with points, else None)
+ *      the points they give it; supporters giving zero or less are left out, as they have
+ *      no utility. None for anything else: an unknown id, a point that is not an int, a
+ *      choice of the wrong type; the Python reading then says what is wrong.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -359,9 +367,105 @@ done:
     return answer;
 }
 
+static PyObject *
+supporters(PyObject *self, PyObject *args)
+{
+    PyObject *choices, *index, *sup = NULL, *pts = Py_None, *answer = NULL;
+    int points;
+    Py_ssize_t m;
+    if (!PyArg_ParseTuple(args, "O!O!p", &PyList_Type, &choices, &PyDict_Type, &index, &points))
+        return NULL;
+    m = PyDict_GET_SIZE(index);
+    sup = PyList_New(m);
+    if (sup == NULL)
+        return NULL;
+    Py_INCREF(pts);
+    if (points) {
+        Py_DECREF(pts);
+        pts = PyList_New(m);
+        if (pts == NULL)
+            goto done;
+    }
+    for (Py_ssize_t j = 0; j < m; j++) {
+        PyObject *list = PyList_New(0);
+        if (list == NULL)
+            goto done;
+        PyList_SET_ITEM(sup, j, list);
+        if (points) {
+            if ((list = PyList_New(0)) == NULL)
+                goto done;
+            PyList_SET_ITEM(pts, j, list);
+        }
+    }
+    for (Py_ssize_t v = 0; v < PyList_GET_SIZE(choices); v++) {
+        PyObject *ballot = PyList_GET_ITEM(choices, v), *key, *value, *voter;
+        Py_ssize_t pos = 0, j;
+        if (points ? !PyDict_CheckExact(ballot) : !PyTuple_CheckExact(ballot))
+            goto decline;
+        voter = PyLong_FromSsize_t(v);
+        if (voter == NULL)
+            goto done;
+        for (Py_ssize_t i = 0;; i++) {
+            PyObject *found;
+            if (points) {
+                if (!PyDict_Next(ballot, &pos, &key, &value))
+                    break;
+            }
+            else if (i < PyTuple_GET_SIZE(ballot))
+                key = PyTuple_GET_ITEM(ballot, i);
+            else
+                break;
+            found = PyDict_GetItemWithError(index, key);  /* borrowed */
+            if (found == NULL || !PyLong_CheckExact(found)) {
+                Py_DECREF(voter);
+                if (PyErr_Occurred())
+                    goto done;
+                goto decline;
+            }
+            j = PyLong_AsSsize_t(found);
+            if (j < 0 || j >= m) {
+                Py_DECREF(voter);
+                PyErr_Clear();
+                goto decline;
+            }
+            if (points) {
+                int overflow = 0;
+                long long point;
+                if (!PyLong_CheckExact(value)) {
+                    Py_DECREF(voter);
+                    goto decline;
+                }
+                point = PyLong_AsLongLongAndOverflow(value, &overflow);
+                if (overflow < 0 || (!overflow && point <= 0))
+                    continue;  /* no utility: not a supporter */
+                if (PyList_Append(PyList_GET_ITEM(pts, j), value) < 0) {
+                    Py_DECREF(voter);
+                    goto done;
+                }
+            }
+            if (PyList_Append(PyList_GET_ITEM(sup, j), voter) < 0) {
+                Py_DECREF(voter);
+                goto done;
+            }
+        }
+        Py_DECREF(voter);
+    }
+    answer = PyTuple_Pack(2, sup, pts);
+    goto done;
+decline:
+    answer = Py_None;
+    Py_INCREF(answer);
+done:
+    Py_XDECREF(sup);
+    Py_XDECREF(pts);
+    return answer;
+}
+
 static PyMethodDef methods[] = {
     {"run", run, METH_VARARGS,
      "run(b0, den, n, cost, candidates, sup, pts) -> (bought, budgets, den, left) or None"},
+    {"supporters", supporters, METH_VARARGS,
+     "supporters(choices, index, points) -> (sup, pts) or None"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -50,31 +50,19 @@ def class_mes(election: Election, ids: list[str], cost: list[int]) -> Outcome | 
     choices = [b.choices for b in ballots if b.weight == 1]
     if n == 0 or len(choices) != n:
         return None  # weighted ballots: the general path merges them
-    by_id: dict[str, list[int]] = {pid: [] for pid in ids}  # supporters, by project id
-    try:
-        for v, key in enumerate(choices):
-            for pid in key:
-                by_id[pid].append(v)
-    except KeyError:
-        return None  # a ballot names an unknown project: the general path says so
-    sup = list(by_id.values())  # in the order of ids
     budget = election.budget
     g = gcd(budget, n)
-    # supporters holding less than the cost all together never buy it, whatever their points
-    # (the poor pay all they have): only the others' points are read
     b0, den = budget // g, n // g
-    live = [j for j in range(len(cost)) if cost[j] > 0 and b0 * len(sup[j]) >= cost[j] * den]
-    pts = None
-    if election.vote_type not in ("approval", "choose-1"):
-        pts = [None] * len(cost)
-        for j in live:
-            pid = ids[j]
-            p = pts[j] = [choices[v][pid] for v in sup[j]]
-            if sum(p).__class__ is not int:
-                return None  # fractional points: the general path scales them
-            if min(p) <= 0:  # no utility, no part in MES
-                keep = [i for i, x in enumerate(p) if x > 0]
-                sup[j], pts[j] = [sup[j][i] for i in keep], [p[i] for i in keep]
+    points = election.vote_type not in ("approval", "choose-1")
+    read = None
+    if KERNEL is not None:
+        read = KERNEL.supporters(choices, dict(zip(ids, range(len(ids)))), points)
+    if read is None:  # no compiler at install time, or something the reading below names
+        read = _supporters(choices, ids, cost, b0, den, points)
+        if read is None:
+            return None
+    sup, pts = read
+    live = [j for j in range(len(cost)) if _may_buy(cost[j], len(sup[j]), b0, den)]
     found = None
     if KERNEL is not None and n <= KERNEL_BALLOTS:
         found = KERNEL.run(b0, den, n, cost, [j for j in live if sup[j]], sup, pts)
@@ -95,12 +83,42 @@ def class_mes(election: Election, ids: list[str], cost: list[int]) -> Outcome | 
                 return sum(map(cb.__getitem__, map(tag.__getitem__, sup[j])))
             return sum([cb[tag[v] // scale] for v in sup[j]])
 
-    if pts is not None:  # points never read: only supporters giving some are supporters
-        for j in set(range(len(cost))).difference(live):
-            pid = ids[j]
-            sup[j] = [v for v in sup[j] if choices[v][pid] > 0]
-
     return explained_outcome(ids, cost, budget, n, bought, den, sup, held)
+
+
+def _may_buy(cost, supporters, b0, den):
+    """Whether a project may be bought at all: supporters holding less than its cost all
+    together (each b0 / den at the start) never buy it, whatever their points."""
+    return cost > 0 and b0 * supporters >= cost * den
+
+
+def _supporters(choices, ids, cost, b0, den, points):
+    """(sup, pts) as the compiled ``supporters`` reads them, but points only of projects
+    whose supporters could afford them (the rest never buy anything); None if a ballot names
+    an unknown project or gives a fractional point where it is read."""
+    by_id: dict[str, list[int]] = {pid: [] for pid in ids}  # supporters, by project id
+    try:
+        for v, key in enumerate(choices):
+            for pid in key:
+                by_id[pid].append(v)
+    except KeyError:
+        return None  # a ballot names an unknown project: the general path says so
+    sup = list(by_id.values())  # in the order of ids
+    if not points:
+        return sup, None
+    pts = [None] * len(cost)
+    for j, pid in enumerate(ids):
+        if not _may_buy(cost[j], len(sup[j]), b0, den):
+            # only supporters giving some are supporters (for the explanation)
+            sup[j] = [v for v in sup[j] if choices[v][pid] > 0]
+            continue
+        p = pts[j] = [choices[v][pid] for v in sup[j]]
+        if sum(p).__class__ is not int:
+            return None  # fractional points: the general path scales them
+        if min(p) <= 0:  # no utility, no part in MES
+            keep = [i for i, x in enumerate(p) if x > 0]
+            sup[j], pts[j] = [sup[j][i] for i in keep], [p[i] for i in keep]
+    return sup, pts
 
 
 def _run(budget, n, cost, sup, pts, live, start=None):
