@@ -229,7 +229,11 @@ def test_the_compiled_reading_lists_supporters_or_refuses():
     # zero or negative points give no utility: not a supporter; big ints are kept as they are
     assert kernel.supporters([{"a": 3, "b": 0}, {"b": -1}, {"a": 2**80}], index, True) == (
         [[0, 2], []], [[3, 2**80], []])
+    class Id(str):  # a str subclass may run Python code while it is looked up
+        pass
+
     for choices, points in [([("a", "c")], False), ([{"a": Fraction(3, 2)}], True),
+                            ([{Id("a"): 1}], True), ([(Id("a"),)], False),
                             ([{"a": True}], True), ([["a"]], False), ([("a",)], True)]:
         assert kernel.supporters(choices, index, points) is None  # Python says what is wrong
 

@@ -26,8 +26,9 @@
  *     points); index: project id -> project index, numbering 0 .. len(index) - 1.
  *   -> (sup, pts): per project, its supporters in ballot order and (with points, else None)
  *      the points they give it; supporters giving zero or less are left out, as they have
- *      no utility. None for anything else: an unknown id, a point that is not an int, a
- *      choice of the wrong type; the Python reading then says what is wrong.
+ *      no utility. None for anything else: an unknown id, an id that is not exactly a str,
+ *      a point that is not exactly an int, a choice of the wrong type; the Python reading
+ *      then says what is wrong.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -415,6 +416,12 @@ supporters(PyObject *self, PyObject *args)
                 key = PyTuple_GET_ITEM(ballot, i);
             else
                 break;
+            /* an exact str hashes and compares in C: no Python code can run and change the
+             * ballot under the borrowed key and value (a str subclass could) */
+            if (!PyUnicode_CheckExact(key)) {
+                Py_DECREF(voter);
+                goto decline;
+            }
             found = PyDict_GetItemWithError(index, key);  /* borrowed */
             if (found == NULL || !PyLong_CheckExact(found)) {
                 Py_DECREF(voter);
@@ -475,8 +482,17 @@ static struct PyModuleDef module = {
     -1, methods,
 };
 
+/* What tiny_classes expects of this module; a build left from an older version of this
+ * file (it is rebuilt only by pip install) then goes unused instead of failing. */
+#define INTERFACE 2
+
 PyMODINIT_FUNC
 PyInit__mes_kernel(void)
 {
-    return PyModule_Create(&module);
+    PyObject *m = PyModule_Create(&module);
+    if (m != NULL && PyModule_AddIntConstant(m, "INTERFACE", INTERFACE) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

@@ -34,6 +34,9 @@ try:  # the rounds in C (voting/rules/_mes_kernel.c), built by pip where a compi
     from voting.rules import _mes_kernel as KERNEL
 except ImportError:  # pragma: no cover - depends on the install
     KERNEL = None
+KERNEL_INTERFACE = 2  # what this file expects of the compiled module (its INTERFACE)
+if getattr(KERNEL, "INTERFACE", None) != KERNEL_INTERFACE:  # pragma: no cover - an old build
+    KERNEL = None
 #: up to this many ballots the rounds start in C. Past it they run in Python from the start:
 #: the budgets' common denominator outgrows 63 bits within a few rounds on such elections,
 #: and handing thousands of budgets over cost more than those rounds saved (Świecie's 2553
