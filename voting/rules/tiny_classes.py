@@ -16,11 +16,12 @@ Complexity per round: O(s) C-level counting plus O(g) per pass of the price sear
 project evaluated (s its supporters, g their groups), and O(s) to move the winner's
 supporters to their new classes.
 
-Where the install compiled ``voting/rules/_mes_kernel.c``, the rounds start there, in 64-bit
-integers with a budget per voter (on Grabówka's 201 ballots that halves the time of the whole
-rule; the reading and the explanations stay here). It decides exactly as :func:`_run` does.
-When the budgets' common denominator outgrows 63 bits it stops before that step and
-:func:`_run` goes on from the budgets it reached; input it does not expect it refuses (None).
+Where the install compiled ``voting/rules/_mes_kernel.c``, the ballots are read into
+supporter lists there, and the rounds start there, in 64-bit integers with a budget per voter
+(on Grabówka's 201 ballots the whole rule then takes a third of the time; the explanations
+stay here). It decides exactly as :func:`_supporters` and :func:`_run` do. When the budgets'
+common denominator outgrows 63 bits it stops before that step and :func:`_run` goes on from
+the budgets it reached; input it does not expect it refuses (None) and Python runs.
 """
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ def class_mes(election: Election, ids: list[str], cost: list[int]) -> Outcome | 
 
         def held(j):
             return sum(map(budgets.__getitem__, sup[j]))
-    else:  # no compiler at install time, or numbers past 63 bits: Python goes on from there
+    else:  # no compiler, many ballots, or numbers past 63 bits: Python goes on from there
         try:
             bought, tag, cb, den, scale = _run(budget, n, cost, sup, pts, live,
                                                found if found and found[0] else None)
