@@ -62,7 +62,7 @@ def tiny_mes(election: Election) -> Outcome | None:
             return None
         cost[index[p.id]] = p.cost
     if len(ballots) > CLASS_BALLOTS:
-        outcome = class_mes(election, ids, cost)
+        outcome = class_mes(election, ids, index, cost)
         if outcome is not None or len(ballots) > TINY_BALLOTS:
             return outcome
     n = sum(b.weight for b in ballots)

@@ -45,10 +45,11 @@ if getattr(KERNEL, "INTERFACE", None) != KERNEL_INTERFACE:  # pragma: no cover -
 KERNEL_BALLOTS = 1500
 
 
-def class_mes(election: Election, ids: list[str], cost: list[int]) -> Outcome | None:
+def class_mes(election: Election, ids: list[str], index: dict[str, int],
+              cost: list[int]) -> Outcome | None:
     """The ``mes`` outcome, for an election :func:`voting.rules.tiny.tiny_mes` has checked
-    (integer money, approval or points ballots) and numbered (``ids``, ``cost``); None for
-    weighted ballots or fractional points."""
+    (integer money, approval or points ballots) and numbered (``ids``, ``index``: id ->
+    number, ``cost``); None for weighted ballots or fractional points."""
     ballots = election.ballots
     n = len(ballots)
     choices = [b.choices for b in ballots if b.weight == 1]
@@ -60,7 +61,7 @@ def class_mes(election: Election, ids: list[str], cost: list[int]) -> Outcome | 
     points = election.vote_type not in ("approval", "choose-1")
     read = None
     if KERNEL is not None:
-        read = KERNEL.supporters(choices, dict(zip(ids, range(len(ids)))), points)
+        read = KERNEL.supporters(choices, index, points)
     if read is None:  # no compiler at install time, or something the reading below names
         read = _supporters(choices, ids, cost, b0, den, points)
         if read is None:
