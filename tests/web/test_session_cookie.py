@@ -21,13 +21,15 @@ def voting_world(session):
 
 
 def test_the_same_cookie_keeps_working_then_expires(server, session):
-    server.permanent_session_lifetime = timedelta(seconds=1)
+    # signing times are whole seconds: with a 1 s lifetime a slow request that crossed two
+    # second boundaries found its cookie expired, so the lifetime leaves room for that
+    server.permanent_session_lifetime = timedelta(seconds=3)
     budget, choices, voter = voting_world(session)
     client = DashClient(server.test_client())
     login(client, voter)
     for key in ("a", "b"):  # the second request meets the worker's verified copy
         assert "Your ballot is recorded" in text_of(submit(client, budget, choices, key=key * 24))
-    time.sleep(2.1)  # signing times are whole seconds
+    time.sleep(4.1)  # past the lifetime, counted in whole seconds
     assert "Please log in first" in text_of(submit(client, budget, choices, key="c" * 24))
 
 
